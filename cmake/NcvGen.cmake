@@ -1,0 +1,56 @@
+# Generators: configs/*.yaml and SystemRDL are the sources of truth; these rules turn them
+# into the RTL package and CSR blocks, C/C++ headers and Python maps at build time.
+set(NCV_GEN_DIR ${CMAKE_BINARY_DIR}/gen)
+file(GLOB NCV_GEN_PY CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/python/ncv/gen/*.py
+     ${CMAKE_SOURCE_DIR}/python/ncv/config.py)
+set(NCV_PYENV ${CMAKE_COMMAND} -E env PYTHONPATH=${CMAKE_SOURCE_DIR}/python ${Python3_EXECUTABLE})
+add_custom_target(ncv_gen_regs_all)
+
+# verilate() reads the RTL file list at configure time, so generated files must exist
+# then too; the build rules below keep them up to date afterwards.
+function(ncv_gen_now witness)
+  if(NOT EXISTS ${witness})
+    execute_process(COMMAND ${NCV_PYENV} ${ARGN} RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "ncv: generator failed: ${ARGN}")
+    endif()
+  endif()
+endfunction()
+
+# ncv_gen_params(cfg): gen/<cfg>/nct_cfg_pkg.sv and gen/<cfg>/ncv_cfg.h; target ncv_cfg_<cfg>.
+function(ncv_gen_params cfg)
+  set(out ${NCV_GEN_DIR}/${cfg})
+  ncv_gen_now(${out}/ncv_cfg.h -m ncv.gen params --config ${cfg} --out ${out})
+  add_custom_command(
+    OUTPUT ${out}/nct_cfg_pkg.sv ${out}/ncv_cfg.h
+    COMMAND ${NCV_PYENV} -m ncv.gen params --config ${cfg} --out ${out}
+    DEPENDS ${CMAKE_SOURCE_DIR}/configs/${cfg}.yaml ${NCV_GEN_PY}
+    COMMENT "Generating build parameters of config ${cfg}")
+  add_custom_target(ncv_gen_cfg_${cfg} DEPENDS ${out}/nct_cfg_pkg.sv ${out}/ncv_cfg.h)
+  add_library(ncv_cfg_${cfg} INTERFACE)
+  target_include_directories(ncv_cfg_${cfg} INTERFACE ${out})
+  add_dependencies(ncv_cfg_${cfg} ncv_gen_cfg_${cfg})
+endfunction()
+
+# ncv_gen_regs(name rdl [RTL] [ADDR_WIDTH n]): gen/regs/<name>_regs.{h,py}, the Markdown
+# map gen/docs/<name>.md and, with RTL, gen/regs/<name>.sv and <name>_pkg.sv.
+function(ncv_gen_regs name rdl)
+  cmake_parse_arguments(R "RTL" "ADDR_WIDTH" "" ${ARGN})
+  set(out ${NCV_GEN_DIR}/regs)
+  set(outputs ${out}/${name}_regs.h ${out}/${name}_regs.py ${NCV_GEN_DIR}/docs/${name}.md)
+  set(args ${rdl} --out ${out} --doc ${NCV_GEN_DIR}/docs/${name}.md)
+  if(R_RTL)
+    list(APPEND outputs ${out}/${name}.sv ${out}/${name}_pkg.sv)
+    list(APPEND args --rtl)
+  endif()
+  if(R_ADDR_WIDTH)
+    list(APPEND args --addr-width ${R_ADDR_WIDTH})
+  endif()
+  ncv_gen_now(${out}/${name}_regs.h -m ncv.gen regs ${args})
+  add_custom_command(OUTPUT ${outputs}
+    COMMAND ${NCV_PYENV} -m ncv.gen regs ${args}
+    DEPENDS ${rdl} ${NCV_GEN_PY}
+    COMMENT "Generating register map ${name} from SystemRDL")
+  add_custom_target(ncv_gen_regs_${name} DEPENDS ${outputs})
+  add_dependencies(ncv_gen_regs_all ncv_gen_regs_${name})
+endfunction()

@@ -1,0 +1,83 @@
+// The SystemC sled platform (system.md): C chips (tile RTL + HBM + chip CSR space), the
+// management bus with NHI, sled devices and the HBM window, the host-compiled firmware,
+// and the ports through which tests and the host reach it. Built per configuration.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+class VerilatedFstSc;
+
+namespace ncv::nhi {
+class Nhi;
+}
+namespace ncv::devices {
+class SledDevices;
+}
+namespace ncv::fw {
+class FwCpu;
+}
+namespace ncv::sc {
+class Router;
+}
+
+namespace ncv::sled {
+
+class Chip;
+class HbmWindow;
+
+struct SledOptions {
+  bool firmware = true;          // run the sled firmware's boot on the firmware CPU
+  std::function<int()> fw_entry; // firmware main; default fw_boot()
+};
+
+class Sled : public sc_core::sc_module {
+public:
+  explicit Sled(sc_core::sc_module_name name, const SledOptions &opt = {});
+  ~Sled() override;
+
+  static const char *config_name();
+  unsigned chips() const { return static_cast<unsigned>(chips_.size()); }
+  sc_core::sc_time clock_period() const { return clk_.period(); }
+  uint64_t cycles() const;
+
+  // Management-bus access for testbenches (call from an SC_THREAD).
+  uint32_t tb_read32(uint32_t addr, tlm::tlm_response_status *status = nullptr);
+  void tb_write32(uint32_t addr, uint32_t value, tlm::tlm_response_status *status = nullptr);
+  // Host access to NHI BAR0 (call from an SC_THREAD).
+  uint32_t host_read_bar0(uint32_t offset, tlm::tlm_response_status *status = nullptr);
+
+  ncv::nhi::Nhi &nhi();
+  ncv::devices::SledDevices &devices();
+  ncv::fw::FwCpu *firmware();
+
+  // Waves of every RTL block (FST). Call after elaboration, before time advances.
+  void open_waves(const std::string &path);
+  void close_waves();
+
+private:
+  void reset_thread();
+  uint32_t access(tlm_utils::simple_initiator_socket<Sled> &s, tlm::tlm_command cmd, uint32_t addr,
+                  uint32_t value, tlm::tlm_response_status *status);
+
+  sc_core::sc_clock clk_;
+  sc_core::sc_signal<bool> rst_n_;
+  std::vector<std::unique_ptr<Chip>> chips_;
+  std::unique_ptr<ncv::sc::Router> mgmt_;
+  std::unique_ptr<ncv::nhi::Nhi> nhi_;
+  std::unique_ptr<ncv::devices::SledDevices> devs_;
+  std::unique_ptr<HbmWindow> win_;
+  std::unique_ptr<ncv::fw::FwCpu> fw_;
+  tlm_utils::simple_initiator_socket<Sled> tb_port_;
+  tlm_utils::simple_initiator_socket<Sled> host_port_;
+  std::unique_ptr<VerilatedFstSc> waves_;
+};
+
+} // namespace ncv::sled

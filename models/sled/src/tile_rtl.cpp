@@ -1,0 +1,123 @@
+// Verilator's SystemC mode expects systemc.h (global names) before its headers.
+#include <systemc.h>
+
+#include "ncv/sled/tile_rtl.h"
+
+#include <verilated_fst_sc.h>
+
+#include "Vnct_top.h"
+#include "ncv/bridges/axil_master.h"
+#include "ncv/sled/pin_types.h"
+#include "ncv_cfg.h"
+
+namespace ncv::sled {
+
+using sc_core::sc_signal;
+
+static constexpr int kDw = NCV_CFG_AXI_DW;
+static constexpr int kIdW = 4;
+
+struct TileRtl::Pins {
+  ncv::bridges::AxiLitePins axil;
+  // AXI4 master of the tile (instruction fetch and DMA). Until the AXI4 -> TLM bridge
+  // exists the slave side is idle: no ready, no responses.
+  sc_signal<bool> awvalid{"m_awvalid"}, awready{"m_awready"};
+  sc_signal<pin_t<kIdW>> awid{"m_awid"};
+  sc_signal<pin_t<40>> awaddr{"m_awaddr"};
+  sc_signal<pin_t<8>> awlen{"m_awlen"};
+  sc_signal<pin_t<3>> awsize{"m_awsize"};
+  sc_signal<pin_t<2>> awburst{"m_awburst"};
+  sc_signal<bool> wvalid{"m_wvalid"}, wready{"m_wready"}, wlast{"m_wlast"};
+  sc_signal<pin_t<kDw>> wdata{"m_wdata"};
+  sc_signal<pin_t<kDw / 8>> wstrb{"m_wstrb"};
+  sc_signal<bool> bvalid{"m_bvalid"}, bready{"m_bready"};
+  sc_signal<pin_t<kIdW>> bid{"m_bid"};
+  sc_signal<pin_t<2>> bresp{"m_bresp"};
+  sc_signal<bool> arvalid{"m_arvalid"}, arready{"m_arready"};
+  sc_signal<pin_t<kIdW>> arid{"m_arid"};
+  sc_signal<pin_t<40>> araddr{"m_araddr"};
+  sc_signal<pin_t<8>> arlen{"m_arlen"};
+  sc_signal<pin_t<3>> arsize{"m_arsize"};
+  sc_signal<pin_t<2>> arburst{"m_arburst"};
+  sc_signal<bool> rvalid{"m_rvalid"}, rready{"m_rready"}, rlast{"m_rlast"};
+  sc_signal<pin_t<kIdW>> rid{"m_rid"};
+  sc_signal<pin_t<kDw>> rdata{"m_rdata"};
+  sc_signal<pin_t<2>> rresp{"m_rresp"};
+  sc_signal<bool> irq{"irq"};
+  sc_signal<pin_t<4>> trace_valid{"trace_valid"};
+  sc_signal<pin_t<64>> trace_index{"trace_index"};
+  sc_signal<pin_t<32>> trace_opcode{"trace_opcode"};
+};
+
+TileRtl::TileRtl(sc_core::sc_module_name name)
+    : sc_module(name), clk("clk"), rst_n("rst_n"), pins_(std::make_unique<Pins>()) {
+  Pins &p = *pins_;
+  bridge_ = std::make_unique<ncv::bridges::AxiLiteMaster>("csr_bridge", p.axil, 0xFFFu);
+  bridge_->clk(clk);
+  rtl_ = std::make_unique<Vnct_top>("rtl");
+  Vnct_top &t = *rtl_;
+  t.clk_i(clk);
+  t.rst_ni(rst_n);
+  t.s_axil_awvalid_i(p.axil.awvalid);
+  t.s_axil_awready_o(p.axil.awready);
+  t.s_axil_awaddr_i(p.axil.awaddr);
+  t.s_axil_awprot_i(p.axil.awprot);
+  t.s_axil_wvalid_i(p.axil.wvalid);
+  t.s_axil_wready_o(p.axil.wready);
+  t.s_axil_wdata_i(p.axil.wdata);
+  t.s_axil_wstrb_i(p.axil.wstrb);
+  t.s_axil_bvalid_o(p.axil.bvalid);
+  t.s_axil_bready_i(p.axil.bready);
+  t.s_axil_bresp_o(p.axil.bresp);
+  t.s_axil_arvalid_i(p.axil.arvalid);
+  t.s_axil_arready_o(p.axil.arready);
+  t.s_axil_araddr_i(p.axil.araddr);
+  t.s_axil_arprot_i(p.axil.arprot);
+  t.s_axil_rvalid_o(p.axil.rvalid);
+  t.s_axil_rready_i(p.axil.rready);
+  t.s_axil_rdata_o(p.axil.rdata);
+  t.s_axil_rresp_o(p.axil.rresp);
+  t.m_axi_awvalid_o(p.awvalid);
+  t.m_axi_awready_i(p.awready);
+  t.m_axi_awid_o(p.awid);
+  t.m_axi_awaddr_o(p.awaddr);
+  t.m_axi_awlen_o(p.awlen);
+  t.m_axi_awsize_o(p.awsize);
+  t.m_axi_awburst_o(p.awburst);
+  t.m_axi_wvalid_o(p.wvalid);
+  t.m_axi_wready_i(p.wready);
+  t.m_axi_wdata_o(p.wdata);
+  t.m_axi_wstrb_o(p.wstrb);
+  t.m_axi_wlast_o(p.wlast);
+  t.m_axi_bvalid_i(p.bvalid);
+  t.m_axi_bready_o(p.bready);
+  t.m_axi_bid_i(p.bid);
+  t.m_axi_bresp_i(p.bresp);
+  t.m_axi_arvalid_o(p.arvalid);
+  t.m_axi_arready_i(p.arready);
+  t.m_axi_arid_o(p.arid);
+  t.m_axi_araddr_o(p.araddr);
+  t.m_axi_arlen_o(p.arlen);
+  t.m_axi_arsize_o(p.arsize);
+  t.m_axi_arburst_o(p.arburst);
+  t.m_axi_rvalid_i(p.rvalid);
+  t.m_axi_rready_o(p.rready);
+  t.m_axi_rid_i(p.rid);
+  t.m_axi_rdata_i(p.rdata);
+  t.m_axi_rresp_i(p.rresp);
+  t.m_axi_rlast_i(p.rlast);
+  t.irq_o(p.irq);
+  t.trace_valid_o(p.trace_valid);
+  t.trace_index_o(p.trace_index);
+  t.trace_opcode_o(p.trace_opcode);
+}
+
+TileRtl::~TileRtl() = default;
+
+tlm::tlm_target_socket<> &TileRtl::csr_socket() { return bridge_->tsock; }
+
+bool TileRtl::irq() const { return pins_->irq.read(); }
+
+void TileRtl::trace(VerilatedFstSc *tfp, int levels) { rtl_->trace(tfp, levels); }
+
+} // namespace ncv::sled

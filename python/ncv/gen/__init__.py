@@ -1,0 +1,1 @@
+"""Generators: one source of truth (configs, SystemRDL) -> RTL, C/C++ headers, Python, docs."""

@@ -1,0 +1,190 @@
+// Simulation main of the sled platform: ncv_sled_<config> +test=NAME [+seed=N] [+waves]
+// [+outdir=DIR] [+timeout_us=N] [+verbosity=debug|info|warning|error] [+list].
+// Writes DIR/sim.log, DIR/result.json and with +waves DIR/waves.fst and DIR/waves.gtkw.
+// Exit status: 0 pass, 1 test failure, 2 usage error, 3 internal error or timeout.
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include <systemc>
+
+#include "ncv/devices/sled_devices.h"
+#include "ncv/tb/errors.h"
+#include "ncv/tb/log.h"
+#include "ncv/tb/plusargs.h"
+#include "ncv/tb/result.h"
+#include "sim_test.h"
+
+using ncv::tb::Log;
+using ncv::tb::Plusargs;
+
+namespace ncv::tbsys {
+
+std::map<std::string, TestDef> &registry() {
+  static std::map<std::string, TestDef> r;
+  return r;
+}
+
+namespace {
+
+class Runner : public sc_core::sc_module {
+public:
+  Runner(sc_core::sc_module_name name, TestCtx ctx, const TestDef &def, sc_core::sc_time timeout)
+      : sc_module(name), ctx_(ctx), def_(def), timeout_(timeout) {
+    SC_HAS_PROCESS(Runner);
+    SC_THREAD(body);
+    SC_THREAD(watchdog);
+  }
+  bool done = false, timed_out = false;
+
+private:
+  void body() {
+    wait(sc_core::sc_time(10, sc_core::SC_NS));  // out of reset
+    def_.body(ctx_);
+    done = true;
+    sc_core::sc_stop();
+  }
+  void watchdog() {
+    wait(timeout_);
+    if (!done) {
+      timed_out = true;
+      ctx_.log.error("TB.TIMEOUT", "test did not finish within " + timeout_.to_string() + " of simulated time");
+      sc_core::sc_stop();
+    }
+  }
+  TestCtx ctx_;
+  const TestDef &def_;
+  sc_core::sc_time timeout_;
+};
+
+void write_gtkw(const std::string &path, const std::string &fst, unsigned chips) {
+  std::ofstream f(path);
+  f << "[*] GTKWave save file written by ncv for the sled platform\n";
+  f << "[dumpfile] \"" << fst << "\"\n";
+  f << "[timestart] 0\n";
+  for (unsigned c = 0; c < chips; ++c) {
+    const std::string top = "sled.chip" + std::to_string(c) + ".tile.rtl.nct_top.";
+    f << "@200\n-chip" << c << " tile: clock, reset, irq\n@28\n";
+    for (const char *s : {"clk_i", "rst_ni", "irq_o"}) f << top << s << "\n";
+    f << "@200\n-chip" << c << " tile: AXI-Lite CSR port\n@28\n";
+    for (const char *s : {"s_axil_awvalid_i", "s_axil_awready_o", "s_axil_wvalid_i", "s_axil_wready_o",
+                          "s_axil_bvalid_o", "s_axil_bready_i", "s_axil_arvalid_i", "s_axil_arready_o",
+                          "s_axil_rvalid_o", "s_axil_rready_i"})
+      f << top << s << "\n";
+    f << "@22\n";
+    for (const char *s : {"s_axil_awaddr_i[11:0]", "s_axil_wdata_i[31:0]", "s_axil_araddr_i[11:0]",
+                          "s_axil_rdata_o[31:0]"})
+      f << top << s << "\n";
+  }
+}
+
+int run(int argc, char **argv) {
+  Plusargs args(argc, argv);
+  for (const auto &[n, h] : std::map<std::string, std::string>{
+           {"test", "test name"}, {"seed", "run seed"}, {"waves", "write waves.fst"},
+           {"outdir", "run directory"}, {"timeout_us", "simulated-time limit"},
+           {"verbosity", "debug|info|warning|error"}, {"list", "list the tests"}}) {
+    args.declare(n, h);
+  }
+  if (args.has("list")) {
+    for (const auto &[name, def] : registry()) std::cout << name << "\t" << def.desc << "\n";
+    return ncv::tb::kExitPass;
+  }
+  const std::string test = args.get_or("test", "");
+  auto it = registry().find(test);
+  if (it == registry().end()) {
+    std::string known;
+    for (const auto &kv : registry()) known += (known.empty() ? "" : ", ") + kv.first;
+    throw ncv::tb::UsageError(test.empty() ? "argument '+test': missing (expected one of: " + known + ")"
+                                           : "argument '+test=" + test + "': unknown test (expected one of: " +
+                                                 known + ")");
+  }
+  const TestDef &def = it->second;
+  for (const auto &p : def.plusargs) args.declare(p, "test argument");
+  args.check_known();
+  if (def.check) def.check(args);
+  const uint64_t seed = args.get_u64("seed", 1);
+  const std::string outdir = args.get_or("outdir", ".");
+  mkdir(outdir.c_str(), 0777);
+  const std::string verb = args.get_or("verbosity", "info");
+  Log &log = Log::get();
+  if (verb == "debug") log.set_verbosity(ncv::tb::Severity::kDebug);
+  else if (verb == "warning") log.set_verbosity(ncv::tb::Severity::kWarning);
+  else if (verb == "error") log.set_verbosity(ncv::tb::Severity::kError);
+  else if (verb != "info") throw ncv::tb::UsageError("argument '+verbosity=" + verb + "': expected debug, info, warning or error");
+  log.open(outdir + "/sim.log");
+  log.set_time_source([] { return sc_core::sc_time_stamp().value(); });
+
+  const auto t0 = std::chrono::steady_clock::now();
+  sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
+  ncv::sled::SledOptions opt;
+  opt.firmware = def.firmware;
+  ncv::sled::Sled sled("sled", opt);
+  sled.devices().on_console_line([&log](const std::string &l) { log.info("FW.CONSOLE", l); });
+  TestCtx ctx{sled, log, args, seed};
+  const sc_core::sc_time timeout(static_cast<double>(args.get_u64("timeout_us", 1000)), sc_core::SC_US);
+  Runner runner("runner", ctx, def, timeout);
+
+  log.info("TB.START", "test " + test + " seed " + std::to_string(seed) + " config " +
+                           ncv::sled::Sled::config_name());
+  ncv::tb::RunResult res;
+  sc_core::sc_start(sc_core::SC_ZERO_TIME);
+  if (args.has("waves")) {
+    sled.open_waves(outdir + "/waves.fst");
+    write_gtkw(outdir + "/waves.gtkw", "waves.fst", sled.chips());
+    res.artefacts["waves"] = "waves.fst";
+    res.artefacts["gtkw"] = "waves.gtkw";
+  }
+  sc_core::sc_start();
+  sled.close_waves();
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  res.test = test;
+  res.seed = seed;
+  res.config = ncv::sled::Sled::config_name();
+  res.cycles = sled.cycles();
+  res.wall_s = wall;
+  res.host = ncv::tb::hostname();
+  res.artefacts["log"] = "sim.log";
+  int rc;
+  if (runner.timed_out) {
+    res.status = "TIMEOUT";
+    rc = ncv::tb::kExitInternal;
+  } else if (!runner.done) {
+    log.error("TB.NOT_DONE", "simulation stopped before the test finished");
+    res.status = "FAIL";
+    rc = ncv::tb::kExitFail;
+  } else {
+    res.status = log.errors() ? "FAIL" : "PASS";
+    rc = log.errors() ? ncv::tb::kExitFail : ncv::tb::kExitPass;
+  }
+  res.signature = log.signature();
+  res.first_error = log.first_error();
+  res.first_failure_ps = log.first_error_ps();
+  res.write(outdir + "/result.json");
+  log.info("TB.END", "test " + test + " " + res.status + ": " + std::to_string(log.errors()) + " errors, " +
+                         std::to_string(res.cycles) + " cycles");
+  log.close();
+  return rc;
+}
+
+}  // namespace
+}  // namespace ncv::tbsys
+
+int sc_main(int argc, char **argv) {
+  // The run log says what happened; SystemC's own stop notice adds nothing.
+  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+  try {
+    return ncv::tbsys::run(argc, argv);
+  } catch (const ncv::tb::UsageError &e) {
+    std::cerr << "ncv_sled: error: " << e.what() << "\n";
+    return ncv::tb::kExitUsage;
+  } catch (const std::exception &e) {
+    std::cerr << "ncv_sled: internal error: " << e.what() << "\n";
+    return ncv::tb::kExitInternal;
+  }
+}
