@@ -22,7 +22,7 @@
 namespace py = pybind11;
 
 // libsystemc.so refers to sc_main; Python, not SystemC, owns this process.
-int sc_main(int, char **) { return 3; }
+extern "C" __attribute__((visibility("default"))) int sc_main(int, char **) { return 3; }
 
 namespace {
 
@@ -53,24 +53,15 @@ public:
   std::string run_until_ready(double timeout_us) {
     ncv::fw::FwCpu *fw = sled_->firmware();
     if (!fw) throw std::runtime_error("this sled was built without firmware");
-    bool ok = false;
-    run_in_sim([&] {
-      const sc_core::sc_time deadline = sc_core::sc_time_stamp() + sc_core::sc_time(timeout_us, sc_core::SC_US);
-      auto &nhi = sled_->nhi();
-      while (nhi.fw_post() != FW_POST_READY && !fw->finished() && sc_core::sc_time_stamp() < deadline) {
-        sc_core::wait(deadline - sc_core::sc_time_stamp(), nhi.post_event() | fw->finished_event());
-      }
-      ok = nhi.fw_post() == FW_POST_READY;
-    });
-    if (!ok) {
-      char b[96];
-      std::snprintf(b, sizeof b, "firmware did not reach READY (FW_POST 0x%08X)", sled_->nhi().fw_post());
+    std::string line;
+    run_in_sim([&] { line = sled_->wait_boot(sc_core::sc_time(timeout_us, sc_core::SC_US)); });
+    if (line.empty()) {
+      char b[128];
+      std::snprintf(b, sizeof b, "firmware did not complete boot (FW_POST 0x%08X%s)", sled_->nhi().fw_post(),
+                    fw->finished() ? ", firmware returned" : "");
       throw std::runtime_error(b);
     }
-    for (const auto &l : sled_->devices().console_lines()) {
-      if (l.rfind("BOOT: READY", 0) == 0) return l;
-    }
-    throw std::runtime_error("firmware READY but no boot line on the console");
+    return line;
   }
 
   uint32_t read32(uint32_t addr) {

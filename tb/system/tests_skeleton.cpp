@@ -38,19 +38,7 @@ void skeleton_boot(TestCtx &t) {
   ncv::fw::FwCpu *fw = t.sled.firmware();
   const sc_core::sc_time limit = sc_core::sc_time(static_cast<double>(t.args.get_u64("boot_timeout_us", 100)),
                                                   sc_core::SC_US);
-  const sc_core::sc_time deadline = sc_core::sc_time_stamp() + limit;
-  auto boot_line = [&] {
-    for (const auto &l : t.sled.devices().console_lines())
-      if (l.rfind("BOOT: READY", 0) == 0) return true;
-    return false;
-  };
-  // Boot is over when the firmware published READY and printed its boot line, or
-  // returned, or ran out of time.
-  while (!(nhi.fw_post() == FW_POST_READY && boot_line()) && !fw->finished() &&
-         sc_core::sc_time_stamp() < deadline) {
-    sc_core::wait(deadline - sc_core::sc_time_stamp(),
-                  nhi.post_event() | fw->finished_event() | t.sled.devices().line_event());
-  }
+  const std::string line = t.sled.wait_boot(limit);
   if (nhi.fw_post() != FW_POST_READY) {
     t.log.error("SYS.BOOT.NOT_READY", "firmware did not reach READY: FW_POST " + hex(nhi.fw_post()) +
                                           (fw->finished() ? ", firmware returned " + std::to_string(fw->exit_code())
@@ -58,7 +46,7 @@ void skeleton_boot(TestCtx &t) {
     return;
   }
   t.log.info("SYS.BOOT.READY", "firmware READY after " + std::to_string(t.sled.cycles()) + " cycles");
-  if (!boot_line()) t.log.error("SYS.BOOT.CONSOLE", "no 'BOOT: READY' line on the console");
+  if (line.empty()) t.log.error("SYS.BOOT.CONSOLE", "no 'BOOT: READY' line on the console");
 
   // What the host sees through NHI BAR0.
   expect_eq(t, "SYS.HOST.BAR0", "BAR0 ID", t.sled.host_read_bar0(NHI_BAR0_ID), NHI_BAR0_ID_RESET);

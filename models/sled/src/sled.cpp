@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "fw.h"
+#include "fw_post.h"
 #include "ncv/devices/sled_devices.h"
 #include "ncv/fw/fw_cpu.h"
 #include "ncv/hbm/hbm_min.h"
@@ -146,6 +147,21 @@ void Sled::tb_write32(uint32_t addr, uint32_t value, tlm::tlm_response_status *s
 
 uint32_t Sled::host_read_bar0(uint32_t offset, tlm::tlm_response_status *st) {
   return access(host_port_, tlm::TLM_READ_COMMAND, offset, 0, st);
+}
+
+std::string Sled::wait_boot(sc_core::sc_time limit) {
+  if (!fw_) throw std::logic_error("wait_boot: this sled runs no firmware");
+  const sc_time deadline = sc_core::sc_time_stamp() + limit;
+  auto boot_line = [this]() -> std::string {
+    for (const auto &l : devs_->console_lines())
+      if (l.rfind("BOOT: READY", 0) == 0) return l;
+    return "";
+  };
+  while (!(nhi_->fw_post() == FW_POST_READY && !boot_line().empty()) && !fw_->finished() &&
+         sc_core::sc_time_stamp() < deadline) {
+    wait(deadline - sc_core::sc_time_stamp(), nhi_->post_event() | fw_->finished_event() | devs_->line_event());
+  }
+  return nhi_->fw_post() == FW_POST_READY ? boot_line() : std::string();
 }
 
 ncv::nhi::Nhi &Sled::nhi() { return *nhi_; }

@@ -54,6 +54,11 @@ public:
   // Host access to NHI BAR0 (call from an SC_THREAD).
   uint32_t host_read_bar0(uint32_t offset, tlm::tlm_response_status *status = nullptr);
 
+  // Waits (call from an SC_THREAD) until the firmware has published READY and printed its
+  // boot line, or has returned, or `limit` of simulated time has passed. Returns the boot
+  // line ("BOOT: READY ..."), or "" when boot did not complete.
+  std::string wait_boot(sc_core::sc_time limit);
+
   ncv::nhi::Nhi &nhi();
   ncv::devices::SledDevices &devices();
   ncv::fw::FwCpu *firmware();

@@ -1,0 +1,132 @@
+"""The ncv command line: build, test, run, regress."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+from . import build as buildmod
+from . import catalog, config, paths
+from .errors import EXIT_FAIL, EXIT_PASS, NcvError, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit status 2 (system.md)
+        raise UsageError(message, "command line")
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = _Parser(prog="ncv", description="ncv: co-simulation and verification of the AI-accelerator sled")
+    sub = ap.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
+
+    b = sub.add_parser("build", help="configure and build every target (or the named ones)")
+    b.add_argument("targets", nargs="*", help="CMake targets (default: all)")
+    b.add_argument("--config", action="append", default=[], help="also build simulators for this config")
+
+    t = sub.add_parser("test", help="build everything, run CTest and pytest (cocotb tests included)")
+    t.add_argument("--ctest-regex", help="only CTest tests matching this regex")
+    t.add_argument("--pytest", action="append", default=[], metavar="ARG",
+                   help="pytest argument instead of the default test paths (repeatable)")
+    t.add_argument("-k", help="pytest -k expression")
+
+    r = sub.add_parser("run", help="run one test: ncv run TEST [+plusarg ...]")
+    r.add_argument("test")
+    r.add_argument("--config", default="ci")
+    r.add_argument("--seed", type=lambda s: int(s, 0), help="run seed (default: random)")
+    r.add_argument("--out", type=Path, help="run directory (default: out/run/TEST-SEED)")
+
+    g = sub.add_parser("regress", help="run a test list: ncv regress LIST")
+    g.add_argument("list", help="list name (regressions/NAME.yaml) or path")
+    g.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
+    g.add_argument("--seed", type=lambda s: int(s, 0), help="base seed: job seeds derive from it reproducibly")
+    g.add_argument("--fixed-seed", type=lambda s: int(s, 0), help="every job runs with this seed")
+    g.add_argument("--out", type=Path, help="output root (default: out/regress)")
+    return ap
+
+
+def cmd_build(a) -> int:
+    for c in a.config:
+        config.load(c)
+    buildmod.build(a.targets or None, a.config or None)
+    return EXIT_PASS
+
+
+def cmd_test(a) -> int:
+    bd = buildmod.build()
+    env = dict(os.environ, NCV_BUILD_DIR=str(bd), SYSC_DISABLE_COPYRIGHT_MESSAGE="1")
+    ctest = ["ctest", "--test-dir", str(bd), "--output-on-failure", "-j", str(os.cpu_count() or 2)]
+    if a.ctest_regex:
+        ctest += ["-R", a.ctest_regex]
+    print("== CTest ==", flush=True)
+    rc_c = subprocess.run(ctest, cwd=paths.REPO, env=env).returncode
+    pytest = [sys.executable, "-m", "pytest", "-ra"]
+    pytest += a.pytest or ["python/tests", "tb/cocotb"]
+    if a.k:
+        pytest += ["-k", a.k]
+    print("== pytest ==", flush=True)
+    rc_p = subprocess.run(pytest, cwd=paths.REPO, env=env).returncode
+    print(f"ncv test: CTest {'passed' if rc_c == 0 else 'FAILED'}, pytest {'passed' if rc_p == 0 else 'FAILED'}")
+    return EXIT_PASS if rc_c == 0 and rc_p == 0 else EXIT_FAIL
+
+
+def cmd_run(a, plusargs: list[str]) -> int:
+    info = catalog.lookup(a.test)
+    config.load(a.config)
+    seed = a.seed if a.seed is not None else secrets.randbits(32)
+    out = a.out or paths.out_dir() / "run" / f"{a.test}-{seed}"
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in ("result.json", "waves.fst", "waves.gtkw"):
+        (out / stale).unlink(missing_ok=True)
+    buildmod.build([f"{info.target}_{a.config}"], [a.config], quiet=True)
+    binary = buildmod.sim_binary(info.target, a.config)
+    cmd = [str(binary), f"+test={a.test}", f"+seed={seed}", f"+outdir={out}", *plusargs]
+    print("ncv run: " + " ".join(shlex.quote(c) for c in cmd), flush=True)
+    env = dict(os.environ, SYSC_DISABLE_COPYRIGHT_MESSAGE="1")
+    rc = subprocess.run(cmd, env=env).returncode
+    rj = out / "result.json"
+    if rj.exists():
+        res = json.loads(rj.read_text())
+        print(f"ncv run: {res['status']} {a.test} seed {seed} config {a.config}: {res['cycles']} cycles")
+        if res["status"] != "PASS":
+            print(f"ncv run: {res['signature']}")
+            extra = " ".join(shlex.quote(p) for p in plusargs)
+            print(f"ncv run: reproduce: ./ncv run {a.test} --config {a.config} --seed {seed}" +
+                  (f" {extra}" if extra else ""))
+    print(f"ncv run: outputs in {out}")
+    return rc
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        ap = _parser()
+        a, rest = ap.parse_known_args(argv)
+        plusargs = [x for x in rest if x.startswith("+")]
+        unknown = [x for x in rest if not x.startswith("+")]
+        if unknown or (plusargs and a.cmd != "run"):
+            raise UsageError(f"unrecognised arguments: {' '.join(unknown or plusargs)}", "command line")
+        if a.cmd == "build":
+            return cmd_build(a)
+        if a.cmd == "test":
+            return cmd_test(a)
+        if a.cmd == "run":
+            return cmd_run(a, plusargs)
+        if a.cmd == "regress":
+            from . import regress
+
+            if a.jobs < 1:
+                raise UsageError(f"expected -j >= 1, got {a.jobs}", "command line")
+            return regress.regress(a.list, a.jobs, a.seed, a.fixed_seed, a.out)
+    except NcvError as e:
+        print(f"ncv: error: {e}", file=sys.stderr)
+        return e.status
+    except KeyboardInterrupt:
+        print("ncv: interrupted", file=sys.stderr)
+        return 130
+    return EXIT_PASS
