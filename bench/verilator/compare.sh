@@ -206,12 +206,13 @@ run_cand() {
             continue
         fi
         t=$(now)
-        if env PATH="${VPATH_PREFIX:+$VPATH_PREFIX:}/usr/bin:/bin" MAKEFLAGS="$MAKEOVR" \
+        # timeout: cocotb 1.8's verilator.cpp spins forever on newer Verilators
+        if timeout "${COCOTB_TIMEOUT:-240}" env PATH="${VPATH_PREFIX:+$VPATH_PREFIX:}/usr/bin:/bin" MAKEFLAGS="$MAKEOVR" \
             "$venv/bin/python" "$HERE/cocotb/run_cocotb.py" "$d/coco$v" \
             --assert +define+REGFILE_SVA >"$d/coco$v.log" 2>&1; then
             R[$c,coco$v]="PASS $(grep -o 'tests=[0-9]* failures=[0-9]*' "$d/coco$v.log") ($(elapsed "$t") s)"
         else
-            R[$c,coco$v]="FAIL: $(grep -m1 -E 'error:|Error|FAIL' "$d/coco$v.log" | sed 's#.*/##' | cut -c1-90 | sed 's/|/\\|/g')"
+            R[$c,coco$v]="FAIL$([[ $(elapsed "$t" | cut -d. -f1) -ge ${COCOTB_TIMEOUT:-240} ]] && echo " (timeout, sim hangs)"): $(grep -m1 -E 'error:|Error|FAIL' "$d/coco$v.log" | sed 's#.*/##' | cut -c1-90 | sed 's/|/\\|/g')"
         fi
     done
 

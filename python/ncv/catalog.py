@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from . import yamlio
 from .errors import UsageError
 from .paths import REPO
 
@@ -21,10 +20,7 @@ class TestInfo:
 
 
 def load(path: Path = CATALOG) -> dict[str, TestInfo]:
-    try:
-        data = yaml.safe_load(path.read_text())
-    except yaml.YAMLError as e:
-        raise UsageError(f"malformed YAML: {e}", path) from None
+    data = yamlio.load(path, "test catalogue")
     if not isinstance(data, dict):
         raise UsageError("expected a mapping of test names", path)
     out = {}

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from . import yamlio
 from .errors import UsageError
 from .paths import REPO
 
@@ -143,16 +142,7 @@ def validate(data: Any, path: Path) -> dict[str, Any]:
 
 
 def load_file(path: Path) -> Config:
-    try:
-        text = Path(path).read_text()
-    except OSError as e:
-        raise UsageError(f"cannot read configuration: {e.strerror}", path) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise UsageError(f"malformed YAML{where}: {getattr(e, 'problem', e)}", path) from None
+    data = yamlio.load(Path(path), "configuration")
     values = validate(data, Path(path))
     return Config(name=values["name"], path=Path(path), values=values)
 

@@ -10,9 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from . import catalog, config
+from . import catalog, config, yamlio
 from .errors import UsageError
 from .paths import REPO
 
@@ -68,16 +66,7 @@ def _check(path: Path, fpath: str, value: Any, t: Any) -> Any:
 
 
 def _load_yaml(path: Path) -> dict:
-    try:
-        text = path.read_text()
-    except OSError as e:
-        raise UsageError(f"cannot read test list: {e.strerror}", path) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise UsageError(f"malformed YAML{where}: {getattr(e, 'problem', e)}", path) from None
+    data = yamlio.load(path, "test list")
     if not isinstance(data, dict):
         raise UsageError("expected a mapping with name, builds and tests", path)
     return data

@@ -2,9 +2,8 @@
 // [+outdir=DIR] [+timeout_us=N] [+verbosity=debug|info|warning|error] [+list].
 // Writes DIR/sim.log, DIR/result.json and with +waves DIR/waves.fst and DIR/waves.gtkw.
 // Exit status: 0 pass, 1 test failure, 2 usage error, 3 internal error or timeout.
-#include <sys/stat.h>
-
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -109,7 +108,9 @@ int run(int argc, char **argv) {
   if (def.check) def.check(args);
   const uint64_t seed = args.get_u64("seed", 1);
   const std::string outdir = args.get_or("outdir", ".");
-  mkdir(outdir.c_str(), 0777);
+  std::error_code ec;
+  std::filesystem::create_directories(outdir, ec);
+  if (ec) throw std::runtime_error("cannot create run directory '" + outdir + "': " + ec.message());
   const std::string verb = args.get_or("verbosity", "info");
   Log &log = Log::get();
   if (verb == "debug") log.set_verbosity(ncv::tb::Severity::kDebug);

@@ -113,3 +113,37 @@ Register r_cfg("tile_config", {"tile ID/VERSION/CONFIG/CTRL registers (RTL over 
 
 }  // namespace
 }  // namespace ncv::tbsys
+
+namespace ncv::tbsys {
+namespace {
+
+// Load for benchmarks: the clocked RTL of every chip runs for +cycles, with a CSR read of
+// each tile every +read_every cycles (0 = none); every read is checked.
+void clocked_load(TestCtx &t) {
+  const uint64_t cycles = t.args.get_u64("cycles", 100000);
+  const uint64_t every = t.args.get_u64("read_every", 100);
+  const sc_core::sc_time period = t.sled.clock_period();
+  const uint64_t start = t.sled.cycles();
+  uint64_t reads = 0;
+  while (t.sled.cycles() - start < cycles) {
+    if (every == 0) {
+      sc_core::wait(period * static_cast<double>(cycles));
+      break;
+    }
+    for (unsigned c = 0; c < t.sled.chips(); ++c) {
+      const uint32_t id = t.sled.tb_read32(SLED_CHIP_CSR(c) + CHIP_TILE_CSR + NCT_CSR_ID);
+      ++reads;
+      if (id != NCT_CSR_ID_RESET) expect_eq(t, "TB.CSR.MISMATCH", "tile ID", id, NCT_CSR_ID_RESET);
+    }
+    sc_core::wait(period * static_cast<double>(every));
+  }
+  t.log.info("TB.LOAD", std::to_string(t.sled.cycles() - start) + " cycles, " + std::to_string(reads) + " CSR reads");
+}
+
+Register r_load("clocked_load", {"benchmark load: clocked RTL of every chip with periodic CSR reads",
+                                 false,
+                                 {"cycles", "read_every"},
+                                 clocked_load});
+
+}  // namespace
+}  // namespace ncv::tbsys

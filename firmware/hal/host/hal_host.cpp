@@ -3,6 +3,7 @@
 
 #include "hal.h"
 #include "ncv/fw/fw_cpu.h"
+#include "ncv/sc/word_access.h"
 #include "ncv/tb/log.h"
 #include "sled_dev_regs.h"
 #include "sled_map.h"
@@ -43,25 +44,16 @@ static const char *status_text(tlm::tlm_response_status s) {
 }
 
 void FwCpu::access(tlm::tlm_command cmd, uint32_t addr, uint32_t &data) {
-  tlm::tlm_generic_payload gp;
-  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-  gp.set_command(cmd);
-  gp.set_address(addr);
-  gp.set_data_ptr(reinterpret_cast<unsigned char *>(&data));
-  gp.set_data_length(4);
-  gp.set_streaming_width(4);
-  gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  isock->b_transport(gp, delay);
-  sc_core::wait(delay);
+  const tlm::tlm_response_status st = ncv::sc::word_access(isock, cmd, addr, data);
   ++accesses_;
-  if (!gp.is_response_ok()) {
+  if (st != tlm::TLM_OK_RESPONSE) {
     if (!fault_) {
       fault_ = true;
       fault_addr_ = addr;
     }
     char buf[128];
     std::snprintf(buf, sizeof buf, "HAL %s 0x%08X failed: %s", cmd == tlm::TLM_READ_COMMAND ? "read" : "write",
-                  addr, status_text(gp.get_response_status()));
+                  addr, status_text(st));
     ncv::tb::Log::get().error("FW.HAL.FAULT", buf);
     if (cmd == tlm::TLM_READ_COMMAND) data = 0xFFFFFFFFu;
   }

