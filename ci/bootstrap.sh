@@ -6,7 +6,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 stamp_dir="$root/.ncv"
 stamp="$stamp_dir/bootstrap.stamp"
-want=$(cat "$root/ci/apt-packages.txt" "$root/ci/requirements.txt" "$root/ci/bootstrap.sh" | sha256sum | cut -d' ' -f1)
+want=$(cat "$root/ci/apt-packages.txt" "$root/ci/requirements.txt" "$root/ci/bootstrap.sh" "$root/ci/verilator.sh" \
+  | sha256sum | cut -d' ' -f1)
 
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" && -x "$root/.venv/bin/python" && "${NCV_BOOTSTRAP_FORCE:-0}" != 1 ]]; then
   exit 0
@@ -44,6 +45,8 @@ if [[ ! -x "$root/.venv/bin/python" ]] || ! "$root/.venv/bin/python" -c 'import 
 fi
 say "installing pinned PyPI packages (ci/requirements.txt)"
 "$root/.venv/bin/python" -m pip install -q --disable-pip-version-check -r "$root/ci/requirements.txt" >&2
+
+"$root/ci/verilator.sh"
 
 mkdir -p "$stamp_dir"
 echo "$want" > "$stamp"

@@ -9,7 +9,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-$root/bench/results/skeleton.md}
 bd=$(mktemp -d /tmp/ncv-bench-XXXX)
 trap 'rm -rf "$bd"' EXIT
-export SYSC_DISABLE_COPYRIGHT_MESSAGE=1 CCACHE_DISABLE=1
+export SC_COPYRIGHT_MESSAGE=DISABLE CCACHE_DISABLE=1
 
 t0=$(date +%s.%N)
 cmake -S "$root" -B "$bd" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPython3_EXECUTABLE="$root/.venv/bin/python" \

@@ -59,7 +59,7 @@ def cmd_build(a) -> int:
 
 def cmd_test(a) -> int:
     bd = buildmod.build()
-    env = dict(os.environ, NCV_BUILD_DIR=str(bd), SYSC_DISABLE_COPYRIGHT_MESSAGE="1")
+    env = dict(os.environ, NCV_BUILD_DIR=str(bd), SC_COPYRIGHT_MESSAGE="DISABLE")
     ctest = ["ctest", "--test-dir", str(bd), "--output-on-failure", "-j", str(os.cpu_count() or 2)]
     if a.ctest_regex:
         ctest += ["-R", a.ctest_regex]
@@ -87,7 +87,7 @@ def cmd_run(a, plusargs: list[str]) -> int:
     binary = buildmod.sim_binary(info.target, a.config)
     cmd = [str(binary), f"+test={a.test}", f"+seed={seed}", f"+outdir={out}", *plusargs]
     print("ncv run: " + " ".join(shlex.quote(c) for c in cmd), flush=True)
-    env = dict(os.environ, SYSC_DISABLE_COPYRIGHT_MESSAGE="1")
+    env = dict(os.environ, SC_COPYRIGHT_MESSAGE="DISABLE")
     rc = subprocess.run(cmd, env=env).returncode
     rj = out / "result.json"
     if rj.exists():

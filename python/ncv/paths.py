@@ -11,7 +11,7 @@ def preset() -> str:
 
 
 def build_dir() -> Path:
-    return Path(os.environ.get("NCV_BUILD_DIR", REPO / "build" / preset()))
+    return Path(os.environ.get("NCV_BUILD_DIR", REPO / "build" / preset())).resolve()
 
 
 def out_dir() -> Path:

@@ -54,21 +54,23 @@ def repro_command(job: Job) -> str:
     return " ".join(shlex.quote(p) for p in parts + job.test.args)
 
 
-def job_seed(base: int | None, test: str, i: int) -> int:
+def job_seed(base: int | None, key: str) -> int:
+    """A typeable 32-bit seed: random, or derived from (base seed, job key) reproducibly."""
     if base is None:
         return secrets.randbits(32)
     h = 0xCBF29CE484222325
-    for b in f"{base}/{test}/{i}".encode():
+    for b in f"{base}/{key}".encode():
         h = ((h ^ b) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
     return h & 0xFFFFFFFF
 
 
 def plan(tl: testlist.TestList, out: Path, base_seed: int | None, fixed_seed: int | None) -> list[Job]:
     jobs = []
-    for t in tl.tests:
+    for e, t in enumerate(tl.tests):
         for i in range(t.seeds):
-            seed = fixed_seed if fixed_seed is not None else job_seed(base_seed, t.name, i)
-            rd = out / f"{t.name}" / f"{i:04d}-{seed}"
+            # The list entry is part of the key: one test may appear with different args.
+            seed = fixed_seed if fixed_seed is not None else job_seed(base_seed, f"{e}/{t.name}/{i}")
+            rd = out / t.name / f"e{e}-{i:04d}-{seed}"
             jobs.append(Job(len(jobs), t, tl.builds[t.build], seed, rd))
     return jobs
 
@@ -79,7 +81,7 @@ def run_job(job: Job, binary: Path, verbose_args: list[str] | None = None) -> Jo
            *job.test.args, *(verbose_args or [])]
     (job.run_dir / "cmd.txt").write_text(" ".join(shlex.quote(c) for c in cmd) + "\n")
     t0 = time.monotonic()
-    env = dict(os.environ, SYSC_DISABLE_COPYRIGHT_MESSAGE="1")
+    env = dict(os.environ, SC_COPYRIGHT_MESSAGE="DISABLE")
     with open(job.run_dir / "stdout.log", "wb") as so:
         try:
             p = subprocess.Popen(cmd, stdout=so, stderr=subprocess.STDOUT, start_new_session=True, env=env)

@@ -11,7 +11,7 @@ sys.path.insert(0, str(REPO / "python"))
 
 def ncv(*args, cwd=REPO, env=None, timeout=900):
     """Runs the ncv CLI as a user would (without re-running the bootstrap)."""
-    e = dict(os.environ, PYTHONPATH=str(REPO / "python"), SYSC_DISABLE_COPYRIGHT_MESSAGE="1")
+    e = dict(os.environ, PYTHONPATH=str(REPO / "python"), SC_COPYRIGHT_MESSAGE="DISABLE")
     if env:
         e.update(env)
     return subprocess.run([sys.executable, "-m", "ncv", *args], cwd=cwd, env=e, capture_output=True, text=True,

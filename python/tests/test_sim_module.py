@@ -10,7 +10,7 @@ from conftest import REPO
 
 
 def py(code):
-    env = dict(os.environ, PYTHONPATH=str(REPO / "python"), SYSC_DISABLE_COPYRIGHT_MESSAGE="1")
+    env = dict(os.environ, PYTHONPATH=str(REPO / "python"), SC_COPYRIGHT_MESSAGE="DISABLE")
     return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=env,
                           timeout=120)
 

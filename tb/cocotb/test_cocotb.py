@@ -39,8 +39,11 @@ def test_tile_csr_over_axi_lite_pins():
         "NCV_TILE_PARAMS": ",".join(f"{k}={vals[k]}" for k in
                                     ("P", "NSEM", "NMAX", "AXI_DW", "SBUF_PART_BYTES", "PSUM_PART_BYTES")),
     }
-    xml = runner.test(hdl_toplevel="nct_top", test_module="tile_csr_tests", test_dir=Path(__file__).parent,
-                      build_dir=build_dir, extra_env=env, seed=1)
+    run_dir = bd / "cocotb" / "run"
+    run_dir.mkdir(parents=True, exist_ok=True)
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")])
+    xml = runner.test(hdl_toplevel="nct_top", test_module="tile_csr_tests", test_dir=run_dir,
+                      build_dir=build_dir, extra_env=env, seed=1, results_xml=str(run_dir / "results.xml"))
     root = ET.parse(xml).getroot()
     cases = root.findall(".//testcase")
     failed = [c.get("name") for c in cases if c.find("failure") is not None or c.find("error") is not None]

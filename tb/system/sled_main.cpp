@@ -16,6 +16,7 @@
 #include "ncv/tb/log.h"
 #include "ncv/tb/plusargs.h"
 #include "ncv/tb/result.h"
+#include "ncv/tb/waves.h"
 #include "sim_test.h"
 
 using ncv::tb::Log;
@@ -142,6 +143,7 @@ int run(int argc, char **argv) {
   }
   sc_core::sc_start();
   sled.close_waves();
+  if (args.has("waves")) ncv::tb::fst_fix_date(outdir + "/waves.fst");
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   res.test = test;

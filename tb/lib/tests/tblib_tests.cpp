@@ -95,3 +95,24 @@ BOOST_AUTO_TEST_CASE(result_json_escapes_hostile_text) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+#include "ncv/tb/waves.h"
+
+BOOST_AUTO_TEST_CASE(fst_fix_date_rewrites_only_the_date_and_refuses_non_fst) {
+  const std::string p = "tblib_test.fst";
+  std::string bytes(400, '\0');
+  bytes[0] = 0;  // header block
+  const std::string date = "Sun Nov 22 00:15:52 2026\n";
+  bytes.replace(202, date.size(), date);
+  bytes[399] = 'Z';
+  { std::ofstream(p, std::ios::binary) << bytes; }
+  fst_fix_date(p);
+  std::ifstream in(p, std::ios::binary);
+  std::string after((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  BOOST_TEST(after.size() == 400u);
+  BOOST_TEST(after.substr(202, 13) == "(date omitted");
+  BOOST_TEST(after[399] == 'Z');
+  BOOST_TEST(after.substr(0, 202) == bytes.substr(0, 202));
+  { std::ofstream(p, std::ios::binary) << std::string(400, 'x'); }
+  BOOST_CHECK_THROW(fst_fix_date(p), std::runtime_error);
+}
