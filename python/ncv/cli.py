@@ -35,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="pytest argument instead of the default test paths (repeatable)")
     t.add_argument("-k", help="pytest -k expression")
 
+    sub.add_parser("docs", help="regenerate docs/registers/ from the SystemRDL maps")
+
     r = sub.add_parser("run", help="run one test: ncv run TEST [+plusarg ...]")
     r.add_argument("test")
     r.add_argument("--config", default="ci")
@@ -73,6 +75,18 @@ def cmd_test(a) -> int:
     rc_p = subprocess.run(pytest, cwd=paths.REPO, env=env).returncode
     print(f"ncv test: CTest {'passed' if rc_c == 0 else 'FAILED'}, pytest {'passed' if rc_p == 0 else 'FAILED'}")
     return EXIT_PASS if rc_c == 0 and rc_p == 0 else EXIT_FAIL
+
+
+def cmd_docs(_a) -> int:
+    import shutil
+
+    bd = buildmod.build(["ncv_gen_regs_all"], quiet=True)
+    dest = paths.REPO / "docs" / "registers"
+    dest.mkdir(parents=True, exist_ok=True)
+    for md in sorted((bd / "gen" / "docs").glob("*.md")):
+        shutil.copyfile(md, dest / md.name)
+        print(f"ncv docs: {dest / md.name}")
+    return EXIT_PASS
 
 
 def cmd_run(a, plusargs: list[str]) -> int:
@@ -117,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_test(a)
         if a.cmd == "run":
             return cmd_run(a, plusargs)
+        if a.cmd == "docs":
+            return cmd_docs(a)
         if a.cmd == "regress":
             from . import regress
 
