@@ -5,7 +5,7 @@
 
 #define SLED_CHIP_CSR_BASE 0x10000000u
 #define SLED_CHIP_CSR_STRIDE 0x01000000u
-#define SLED_CHIP_CSR(c) (SLED_CHIP_CSR_BASE + (uint32_t)(c) * SLED_CHIP_CSR_STRIDE)
+#define SLED_CHIP_CSR(c) (SLED_CHIP_CSR_BASE + (uint32_t)(c)*SLED_CHIP_CSR_STRIDE)
 #define SLED_MAX_CHIPS 16u
 
 /* Offsets inside a chip's CSR space (24 bits). */

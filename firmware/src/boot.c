@@ -12,9 +12,13 @@
 #include "sled_dev_regs.h"
 #include "sled_map.h"
 
-static void post(uint32_t code) { hal_write32(SLED_NHI_DEV_BASE + NHI_DEV_FW_POST, code); }
+static void post(uint32_t code) {
+  hal_write32(SLED_NHI_DEV_BASE + NHI_DEV_FW_POST, code);
+}
 
-static uint32_t tile_rd(uint32_t chip, uint32_t off) { return hal_read32(SLED_CHIP_CSR(chip) + CHIP_TILE_CSR + off); }
+static uint32_t tile_rd(uint32_t chip, uint32_t off) {
+  return hal_read32(SLED_CHIP_CSR(chip) + CHIP_TILE_CSR + off);
+}
 
 static uint32_t expected_config0(void) {
   return ((NCV_CFG_P << NCT_CSR_CONFIG0_P_SHIFT) & NCT_CSR_CONFIG0_P_MASK) |

@@ -22,22 +22,25 @@
 namespace py = pybind11;
 
 // libsystemc.so refers to sc_main; Python, not SystemC, owns this process.
-extern "C" __attribute__((visibility("default"))) int sc_main(int, char **) { return 3; }
+extern "C" __attribute__((visibility("default"))) int sc_main(int, char **) {
+  return 3;
+}
 
 namespace {
 
 bool g_elaborated = false;
 
 class PySled {
-public:
+ public:
   PySled(const std::string &config, bool firmware) {
     if (config != ncv::sled::Sled::config_name()) {
       throw py::value_error("ncv._sim is built for configuration '" + std::string(ncv::sled::Sled::config_name()) +
                             "', not '" + config + "' (rebuild with -DNCV_PY_CONFIG=" + config + ")");
     }
     if (g_elaborated) {
-      throw std::runtime_error("ncv._sim: one simulation per process (SystemC elaborates once); "
-                               "start another process for another sled");
+      throw std::runtime_error(
+          "ncv._sim: one simulation per process (SystemC elaborates once); "
+          "start another process for another sled");
     }
     g_elaborated = true;
     ncv::tb::Log::get().set_echo(false);
@@ -86,7 +89,7 @@ public:
   unsigned chips() const { return sled_->chips(); }
   uint32_t fw_post() const { return sled_->nhi().fw_post(); }
 
-private:
+ private:
   // Runs `f` in a SystemC thread and advances the simulation until it returns.
   void run_in_sim(const std::function<void()> &f) {
     bool done = false;

@@ -35,4 +35,4 @@ struct Register {
   Register(const std::string &name, TestDef def) { registry()[name] = std::move(def); }
 };
 
-} // namespace ncv::tbsys
+}  // namespace ncv::tbsys

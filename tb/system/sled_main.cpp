@@ -3,8 +3,8 @@
 // Writes DIR/sim.log, DIR/result.json and with +waves DIR/waves.fst and DIR/waves.gtkw.
 // Exit status: 0 pass, 1 test failure, 2 usage error, 3 internal error or timeout.
 #include <chrono>
-#include <filesystem>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -32,7 +32,7 @@ std::map<std::string, TestDef> &registry() {
 namespace {
 
 class Runner : public sc_core::sc_module {
-public:
+ public:
   Runner(sc_core::sc_module_name name, TestCtx ctx, const TestDef &def, sc_core::sc_time timeout)
       : sc_module(name), ctx_(ctx), def_(def), timeout_(timeout) {
     SC_HAS_PROCESS(Runner);
@@ -41,7 +41,7 @@ public:
   }
   bool done = false, timed_out = false;
 
-private:
+ private:
   void body() {
     wait(sc_core::sc_time(10, sc_core::SC_NS));  // out of reset
     def_.body(ctx_);
@@ -71,23 +71,26 @@ void write_gtkw(const std::string &path, const std::string &fst, unsigned chips)
     f << "@200\n-chip" << c << " tile: clock, reset, irq\n@28\n";
     for (const char *s : {"clk_i", "rst_ni", "irq_o"}) f << top << s << "\n";
     f << "@200\n-chip" << c << " tile: AXI-Lite CSR port\n@28\n";
-    for (const char *s : {"s_axil_awvalid_i", "s_axil_awready_o", "s_axil_wvalid_i", "s_axil_wready_o",
-                          "s_axil_bvalid_o", "s_axil_bready_i", "s_axil_arvalid_i", "s_axil_arready_o",
-                          "s_axil_rvalid_o", "s_axil_rready_i"})
+    for (const char *s :
+         {"s_axil_awvalid_i", "s_axil_awready_o", "s_axil_wvalid_i", "s_axil_wready_o", "s_axil_bvalid_o",
+          "s_axil_bready_i", "s_axil_arvalid_i", "s_axil_arready_o", "s_axil_rvalid_o", "s_axil_rready_i"})
       f << top << s << "\n";
     f << "@22\n";
-    for (const char *s : {"s_axil_awaddr_i[11:0]", "s_axil_wdata_i[31:0]", "s_axil_araddr_i[11:0]",
-                          "s_axil_rdata_o[31:0]"})
+    for (const char *s :
+         {"s_axil_awaddr_i[11:0]", "s_axil_wdata_i[31:0]", "s_axil_araddr_i[11:0]", "s_axil_rdata_o[31:0]"})
       f << top << s << "\n";
   }
 }
 
 int run(int argc, char **argv) {
   Plusargs args(argc, argv);
-  for (const auto &[n, h] : std::map<std::string, std::string>{
-           {"test", "test name"}, {"seed", "run seed"}, {"waves", "write waves.fst"},
-           {"outdir", "run directory"}, {"timeout_us", "simulated-time limit"},
-           {"verbosity", "debug|info|warning|error"}, {"list", "list the tests"}}) {
+  for (const auto &[n, h] : std::map<std::string, std::string>{{"test", "test name"},
+                                                               {"seed", "run seed"},
+                                                               {"waves", "write waves.fst"},
+                                                               {"outdir", "run directory"},
+                                                               {"timeout_us", "simulated-time limit"},
+                                                               {"verbosity", "debug|info|warning|error"},
+                                                               {"list", "list the tests"}}) {
     args.declare(n, h);
   }
   if (args.has("list")) {
@@ -99,9 +102,9 @@ int run(int argc, char **argv) {
   if (it == registry().end()) {
     std::string known;
     for (const auto &kv : registry()) known += (known.empty() ? "" : ", ") + kv.first;
-    throw ncv::tb::UsageError(test.empty() ? "argument '+test': missing (expected one of: " + known + ")"
-                                           : "argument '+test=" + test + "': unknown test (expected one of: " +
-                                                 known + ")");
+    throw ncv::tb::UsageError(test.empty()
+                                  ? "argument '+test': missing (expected one of: " + known + ")"
+                                  : "argument '+test=" + test + "': unknown test (expected one of: " + known + ")");
   }
   const TestDef &def = it->second;
   for (const auto &p : def.plusargs) args.declare(p, "test argument");
@@ -114,10 +117,14 @@ int run(int argc, char **argv) {
   if (ec) throw std::runtime_error("cannot create run directory '" + outdir + "': " + ec.message());
   const std::string verb = args.get_or("verbosity", "info");
   Log &log = Log::get();
-  if (verb == "debug") log.set_verbosity(ncv::tb::Severity::kDebug);
-  else if (verb == "warning") log.set_verbosity(ncv::tb::Severity::kWarning);
-  else if (verb == "error") log.set_verbosity(ncv::tb::Severity::kError);
-  else if (verb != "info") throw ncv::tb::UsageError("argument '+verbosity=" + verb + "': expected debug, info, warning or error");
+  if (verb == "debug")
+    log.set_verbosity(ncv::tb::Severity::kDebug);
+  else if (verb == "warning")
+    log.set_verbosity(ncv::tb::Severity::kWarning);
+  else if (verb == "error")
+    log.set_verbosity(ncv::tb::Severity::kError);
+  else if (verb != "info")
+    throw ncv::tb::UsageError("argument '+verbosity=" + verb + "': expected debug, info, warning or error");
   log.open(outdir + "/sim.log");
   log.set_time_source([] { return sc_core::sc_time_stamp().value(); });
 
@@ -131,8 +138,7 @@ int run(int argc, char **argv) {
   const sc_core::sc_time timeout(static_cast<double>(args.get_u64("timeout_us", 1000)), sc_core::SC_US);
   Runner runner("runner", ctx, def, timeout);
 
-  log.info("TB.START", "test " + test + " seed " + std::to_string(seed) + " config " +
-                           ncv::sled::Sled::config_name());
+  log.info("TB.START", "test " + test + " seed " + std::to_string(seed) + " config " + ncv::sled::Sled::config_name());
   ncv::tb::RunResult res;
   sc_core::sc_start(sc_core::SC_ZERO_TIME);
   if (args.has("waves")) {

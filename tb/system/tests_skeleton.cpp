@@ -10,8 +10,8 @@
 #include "ncv/golden/cfg_params.h"
 #include "ncv/golden/tile_model.h"
 #include "ncv/nhi/nhi.h"
-#include "nhi_bar0_regs.h"
 #include "ncv/tb/errors.h"
+#include "nhi_bar0_regs.h"
 #include "sim_test.h"
 #include "sled_map.h"
 
@@ -36,13 +36,13 @@ void expect_eq(TestCtx &t, const std::string &id, const std::string &what, uint3
 void skeleton_boot(TestCtx &t) {
   ncv::nhi::Nhi &nhi = t.sled.nhi();
   ncv::fw::FwCpu *fw = t.sled.firmware();
-  const sc_core::sc_time limit = sc_core::sc_time(static_cast<double>(t.args.get_u64("boot_timeout_us", 100)),
-                                                  sc_core::SC_US);
+  const sc_core::sc_time limit =
+      sc_core::sc_time(static_cast<double>(t.args.get_u64("boot_timeout_us", 100)), sc_core::SC_US);
   const std::string line = t.sled.wait_boot(limit);
   if (nhi.fw_post() != FW_POST_READY) {
-    t.log.error("SYS.BOOT.NOT_READY", "firmware did not reach READY: FW_POST " + hex(nhi.fw_post()) +
-                                          (fw->finished() ? ", firmware returned " + std::to_string(fw->exit_code())
-                                                          : ", boot timeout"));
+    t.log.error("SYS.BOOT.NOT_READY",
+                "firmware did not reach READY: FW_POST " + hex(nhi.fw_post()) +
+                    (fw->finished() ? ", firmware returned " + std::to_string(fw->exit_code()) : ", boot timeout"));
     return;
   }
   t.log.info("SYS.BOOT.READY", "firmware READY after " + std::to_string(t.sled.cycles()) + " cycles");
@@ -52,8 +52,7 @@ void skeleton_boot(TestCtx &t) {
   expect_eq(t, "SYS.HOST.BAR0", "BAR0 ID", t.sled.host_read_bar0(NHI_BAR0_ID), NHI_BAR0_ID_RESET);
   expect_eq(t, "SYS.HOST.BAR0", "BAR0 FW_POST", t.sled.host_read_bar0(NHI_BAR0_FW_POST), FW_POST_READY);
   const uint32_t sts = t.sled.host_read_bar0(NHI_BAR0_DEV_STS);
-  expect_eq(t, "SYS.HOST.BAR0", "BAR0 DEV_STS.READY", sts & NHI_BAR0_DEV_STS_READY_MASK,
-            NHI_BAR0_DEV_STS_READY_MASK);
+  expect_eq(t, "SYS.HOST.BAR0", "BAR0 DEV_STS.READY", sts & NHI_BAR0_DEV_STS_READY_MASK, NHI_BAR0_DEV_STS_READY_MASK);
 
   // Every tile answers with its ID through the management bus.
   for (unsigned c = 0; c < t.sled.chips(); ++c) {
@@ -96,8 +95,7 @@ void tile_config(TestCtx &t) {
     expect_eq(t, "TB.CSR.MISMATCH", chip + "CTRL after write " + hex(v), t.sled.tb_read32(base + NCT_CSR_CTRL),
               model.csr_read(NCT_CSR_CTRL));
     // Unmapped offsets read as zero in both.
-    expect_eq(t, "TB.CSR.MISMATCH", chip + "unmapped 0xFFC", t.sled.tb_read32(base + 0xFFC),
-              model.csr_read(0xFFC));
+    expect_eq(t, "TB.CSR.MISMATCH", chip + "unmapped 0xFFC", t.sled.tb_read32(base + 0xFFC), model.csr_read(0xFFC));
   }
 }
 

@@ -36,10 +36,10 @@ void FwCpu::run() {
 
 static const char *status_text(tlm::tlm_response_status s) {
   switch (s) {
-  case tlm::TLM_ADDRESS_ERROR_RESPONSE: return "address error (nothing decodes it)";
-  case tlm::TLM_BURST_ERROR_RESPONSE: return "burst error (size or alignment)";
-  case tlm::TLM_GENERIC_ERROR_RESPONSE: return "slave error";
-  default: return "error";
+    case tlm::TLM_ADDRESS_ERROR_RESPONSE: return "address error (nothing decodes it)";
+    case tlm::TLM_BURST_ERROR_RESPONSE: return "burst error (size or alignment)";
+    case tlm::TLM_GENERIC_ERROR_RESPONSE: return "slave error";
+    default: return "error";
   }
 }
 
@@ -52,8 +52,8 @@ void FwCpu::access(tlm::tlm_command cmd, uint32_t addr, uint32_t &data) {
       fault_addr_ = addr;
     }
     char buf[128];
-    std::snprintf(buf, sizeof buf, "HAL %s 0x%08X failed: %s", cmd == tlm::TLM_READ_COMMAND ? "read" : "write",
-                  addr, status_text(st));
+    std::snprintf(buf, sizeof buf, "HAL %s 0x%08X failed: %s", cmd == tlm::TLM_READ_COMMAND ? "read" : "write", addr,
+                  status_text(st));
     ncv::tb::Log::get().error("FW.HAL.FAULT", buf);
     if (cmd == tlm::TLM_READ_COMMAND) data = 0xFFFFFFFFu;
   }
@@ -65,26 +65,40 @@ uint32_t FwCpu::read32(uint32_t addr) {
   return d;
 }
 
-void FwCpu::write32(uint32_t addr, uint32_t value) { access(tlm::TLM_WRITE_COMMAND, addr, value); }
+void FwCpu::write32(uint32_t addr, uint32_t value) {
+  access(tlm::TLM_WRITE_COMMAND, addr, value);
+}
 
-void FwCpu::delay_ns(uint64_t ns) { sc_core::wait(sc_core::sc_time(static_cast<double>(ns), sc_core::SC_NS)); }
+void FwCpu::delay_ns(uint64_t ns) {
+  sc_core::wait(sc_core::sc_time(static_cast<double>(ns), sc_core::SC_NS));
+}
 
 bool FwCpu::fault(uint32_t *addr) const {
   if (fault_ && addr) *addr = fault_addr_;
   return fault_;
 }
 
-} // namespace ncv::fw
+}  // namespace ncv::fw
 
 using ncv::fw::FwCpu;
 
 extern "C" {
 
-uint32_t hal_read32(uint32_t addr) { return FwCpu::current().read32(addr); }
-void hal_write32(uint32_t addr, uint32_t value) { FwCpu::current().write32(addr, value); }
-int hal_fault(uint32_t *addr) { return FwCpu::current().fault(addr) ? 1 : 0; }
-void hal_fault_clear(void) { FwCpu::current().fault_clear(); }
-void hal_delay_ns(uint64_t ns) { FwCpu::current().delay_ns(ns); }
+uint32_t hal_read32(uint32_t addr) {
+  return FwCpu::current().read32(addr);
+}
+void hal_write32(uint32_t addr, uint32_t value) {
+  FwCpu::current().write32(addr, value);
+}
+int hal_fault(uint32_t *addr) {
+  return FwCpu::current().fault(addr) ? 1 : 0;
+}
+void hal_fault_clear(void) {
+  FwCpu::current().fault_clear();
+}
+void hal_delay_ns(uint64_t ns) {
+  FwCpu::current().delay_ns(ns);
+}
 
 uint64_t hal_now_ns(void) {
   // Through the timer device, as on silicon: reading LO latches HI.
@@ -97,4 +111,4 @@ void hal_console_putc(char c) {
   hal_write32(SLED_DEVICES_BASE + SLED_DEV_CONSOLE_TX, static_cast<uint32_t>(static_cast<unsigned char>(c)));
 }
 
-} // extern "C"
+}  // extern "C"

@@ -8,7 +8,12 @@ using sc_core::wait;
 
 AxiLiteMaster::AxiLiteMaster(sc_core::sc_module_name name, AxiLitePins &pins, uint32_t addr_mask,
                              unsigned timeout_cycles)
-    : sc_module(name), tsock("tsock"), clk("clk"), p_(pins), mask_(addr_mask), timeout_(timeout_cycles),
+    : sc_module(name),
+      tsock("tsock"),
+      clk("clk"),
+      p_(pins),
+      mask_(addr_mask),
+      timeout_(timeout_cycles),
       reqs_("reqs", 1) {
   tsock.register_b_transport(this, &AxiLiteMaster::b_transport);
   SC_HAS_PROCESS(AxiLiteMaster);
@@ -44,9 +49,9 @@ bool AxiLiteMaster::handshake(sc_core::sc_signal<bool> &valid, const sc_core::sc
 
 static tlm::tlm_response_status from_resp(uint32_t resp) {
   switch (resp & 3u) {
-  case 0: return tlm::TLM_OK_RESPONSE;
-  case 3: return tlm::TLM_ADDRESS_ERROR_RESPONSE;  // DECERR
-  default: return tlm::TLM_GENERIC_ERROR_RESPONSE; // SLVERR (EXOKAY is not legal on AXI-Lite)
+    case 0: return tlm::TLM_OK_RESPONSE;
+    case 3: return tlm::TLM_ADDRESS_ERROR_RESPONSE;   // DECERR
+    default: return tlm::TLM_GENERIC_ERROR_RESPONSE;  // SLVERR (EXOKAY is not legal on AXI-Lite)
   }
 }
 
@@ -141,4 +146,4 @@ void AxiLiteMaster::driver() {
   }
 }
 
-} // namespace ncv::bridges
+}  // namespace ncv::bridges

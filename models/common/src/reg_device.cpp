@@ -38,4 +38,4 @@ unsigned RegDevice::transport_dbg(tlm::tlm_generic_payload &gp) {
   return access(gp) == tlm::TLM_OK_RESPONSE ? 4u : 0u;
 }
 
-} // namespace ncv::sc
+}  // namespace ncv::sc

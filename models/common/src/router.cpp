@@ -53,4 +53,4 @@ unsigned Router::transport_dbg(int, tlm::tlm_generic_payload &gp) {
   return n;
 }
 
-} // namespace ncv::sc
+}  // namespace ncv::sc

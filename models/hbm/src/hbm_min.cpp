@@ -21,8 +21,7 @@ void SparseMemory::read(uint64_t addr, uint8_t *dst, uint64_t len) const {
   }
 }
 
-void SparseMemory::write(uint64_t addr, const uint8_t *src, uint64_t len, const uint8_t *be,
-                         unsigned be_len) {
+void SparseMemory::write(uint64_t addr, const uint8_t *src, uint64_t len, const uint8_t *be, unsigned be_len) {
   uint64_t i = 0;
   while (i < len) {
     const uint64_t a = addr + i;
@@ -76,9 +75,11 @@ unsigned HbmMin::transport_dbg(int, tlm::tlm_generic_payload &gp) {
   const uint64_t addr = gp.get_address();
   const unsigned len = gp.get_data_length();
   if (!mem_.in_range(addr, len)) return 0;
-  if (gp.is_read()) mem_.read(addr, gp.get_data_ptr(), len);
-  else if (gp.is_write()) mem_.write(addr, gp.get_data_ptr(), len);
+  if (gp.is_read())
+    mem_.read(addr, gp.get_data_ptr(), len);
+  else if (gp.is_write())
+    mem_.write(addr, gp.get_data_ptr(), len);
   return len;
 }
 
-} // namespace ncv::hbm
+}  // namespace ncv::hbm

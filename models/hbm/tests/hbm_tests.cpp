@@ -1,14 +1,16 @@
 #define BOOST_TEST_MODULE hbm_min
 #include <boost/test/unit_test.hpp>
 
-#include <systemc>
 #include <tlm_utils/simple_initiator_socket.h>
+#include <systemc>
 
 #include "ncv/hbm/hbm_min.h"
 
 using namespace sc_core;
 
-int sc_main(int, char **) { return 0; }  // libsystemc needs the symbol; Boost.Test owns main
+int sc_main(int, char **) {
+  return 0;
+}  // libsystemc needs the symbol; Boost.Test owns main
 
 BOOST_AUTO_TEST_CASE(sparse_memory_reads_zero_and_keeps_writes) {
   ncv::hbm::SparseMemory m(1 << 20);

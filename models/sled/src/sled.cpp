@@ -22,12 +22,12 @@
 
 namespace ncv::sled {
 
-using sc_core::sc_time;
 using sc_core::SC_NS;
+using sc_core::sc_time;
 
 // One chip: the tile, its HBM stack and its CSR space.
 class Chip : public sc_core::sc_module {
-public:
+ public:
   TileRtl tile;
   ncv::hbm::HbmMin hbm;
   ncv::sc::Router csr;  // the chip's 24-bit CSR space
@@ -41,7 +41,7 @@ public:
 
 // The 256 MiB management window onto the HBM of the chip chosen in the sled devices.
 class HbmWindow : public sc_core::sc_module {
-public:
+ public:
   tlm_utils::simple_target_socket<HbmWindow> tsock;
   tlm_utils::multi_passthrough_initiator_socket<HbmWindow> isock;
 
@@ -50,7 +50,7 @@ public:
     tsock.register_b_transport(this, &HbmWindow::b_transport);
   }
 
-private:
+ private:
   void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay) {
     const unsigned chip = devs_.hbm_win_chip();
     if (chip >= isock.size()) {
@@ -65,11 +65,12 @@ private:
   ncv::devices::SledDevices &devs_;
 };
 
-static int default_fw_entry() { return fw_boot(); }
+static int default_fw_entry() {
+  return fw_boot();
+}
 
 Sled::Sled(sc_core::sc_module_name name, const SledOptions &opt)
-    : sc_module(name), clk_("clk", sc_time(1, SC_NS)), rst_n_("rst_n"), tb_port_("tb_port"),
-      host_port_("host_port") {
+    : sc_module(name), clk_("clk", sc_time(1, SC_NS)), rst_n_("rst_n"), tb_port_("tb_port"), host_port_("host_port") {
   // Waves can be opened after elaboration; the RTL must know before it first evaluates.
   Verilated::traceEverOn(true);
   ncv::hbm::HbmMin::Params hp;
@@ -107,9 +108,13 @@ Sled::Sled(sc_core::sc_module_name name, const SledOptions &opt)
   SC_THREAD(reset_thread);
 }
 
-Sled::~Sled() { close_waves(); }
+Sled::~Sled() {
+  close_waves();
+}
 
-const char *Sled::config_name() { return NCV_CFG_NAME; }
+const char *Sled::config_name() {
+  return NCV_CFG_NAME;
+}
 
 uint64_t Sled::cycles() const {
   return sc_core::sc_time_stamp().value() / clk_.period().value();
@@ -122,8 +127,8 @@ void Sled::reset_thread() {
   rst_n_.write(true);
 }
 
-uint32_t Sled::access(tlm_utils::simple_initiator_socket<Sled> &s, tlm::tlm_command cmd, uint32_t addr,
-                      uint32_t value, tlm::tlm_response_status *status) {
+uint32_t Sled::access(tlm_utils::simple_initiator_socket<Sled> &s, tlm::tlm_command cmd, uint32_t addr, uint32_t value,
+                      tlm::tlm_response_status *status) {
   const tlm::tlm_response_status st = ncv::sc::word_access(s, cmd, addr, value);
   if (status) *status = st;
   return value;
@@ -156,9 +161,15 @@ std::string Sled::wait_boot(sc_core::sc_time limit) {
   return nhi_->fw_post() == FW_POST_READY ? boot_line() : std::string();
 }
 
-ncv::nhi::Nhi &Sled::nhi() { return *nhi_; }
-ncv::devices::SledDevices &Sled::devices() { return *devs_; }
-ncv::fw::FwCpu *Sled::firmware() { return fw_.get(); }
+ncv::nhi::Nhi &Sled::nhi() {
+  return *nhi_;
+}
+ncv::devices::SledDevices &Sled::devices() {
+  return *devs_;
+}
+ncv::fw::FwCpu *Sled::firmware() {
+  return fw_.get();
+}
 
 void Sled::open_waves(const std::string &path) {
   if (waves_) throw std::logic_error("waves already open");
@@ -174,4 +185,4 @@ void Sled::close_waves() {
   }
 }
 
-} // namespace ncv::sled
+}  // namespace ncv::sled

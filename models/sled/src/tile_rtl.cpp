@@ -114,10 +114,16 @@ TileRtl::TileRtl(sc_core::sc_module_name name)
 
 TileRtl::~TileRtl() = default;
 
-tlm::tlm_target_socket<> &TileRtl::csr_socket() { return bridge_->tsock; }
+tlm::tlm_target_socket<> &TileRtl::csr_socket() {
+  return bridge_->tsock;
+}
 
-bool TileRtl::irq() const { return pins_->irq.read(); }
+bool TileRtl::irq() const {
+  return pins_->irq.read();
+}
 
-void TileRtl::trace(VerilatedFstSc *tfp, int levels) { rtl_->trace(tfp, levels); }
+void TileRtl::trace(VerilatedFstSc *tfp, int levels) {
+  rtl_->trace(tfp, levels);
+}
 
-} // namespace ncv::sled
+}  // namespace ncv::sled

@@ -9,11 +9,11 @@ namespace ncv::tb {
 
 const char *severity_name(Severity s) {
   switch (s) {
-  case Severity::kDebug: return "DEBUG";
-  case Severity::kInfo: return "INFO";
-  case Severity::kWarning: return "WARNING";
-  case Severity::kError: return "ERROR";
-  case Severity::kFatal: return "FATAL";
+    case Severity::kDebug: return "DEBUG";
+    case Severity::kInfo: return "INFO";
+    case Severity::kWarning: return "WARNING";
+    case Severity::kError: return "ERROR";
+    case Severity::kFatal: return "FATAL";
   }
   return "?";
 }
@@ -58,7 +58,9 @@ void Log::open(const std::string &path) {
   }
 }
 
-void Log::close() { file_.reset(); }
+void Log::close() {
+  file_.reset();
+}
 
 void Log::reset_counts() {
   errors_ = warnings_ = 0;
@@ -92,4 +94,4 @@ void Log::msg(Severity s, const std::string &id, const std::string &text) {
   }
 }
 
-} // namespace ncv::tb
+}  // namespace ncv::tb

@@ -25,7 +25,9 @@ void Plusargs::parse_one(const std::string &a) {
   }
 }
 
-void Plusargs::declare(const std::string &name, const std::string &help) { declared_[name] = help; }
+void Plusargs::declare(const std::string &name, const std::string &help) {
+  declared_[name] = help;
+}
 
 void Plusargs::check_known() const {
   for (const auto &kv : values_) {
@@ -37,7 +39,9 @@ void Plusargs::check_known() const {
   }
 }
 
-bool Plusargs::has(const std::string &name) const { return values_.count(name) != 0; }
+bool Plusargs::has(const std::string &name) const {
+  return values_.count(name) != 0;
+}
 
 std::optional<std::string> Plusargs::get(const std::string &name) const {
   auto it = values_.find(name);
@@ -73,4 +77,4 @@ std::string Plusargs::help() const {
   return os.str();
 }
 
-} // namespace ncv::tb
+}  // namespace ncv::tb

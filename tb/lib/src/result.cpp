@@ -15,25 +15,27 @@ std::string json_escape(const std::string &s) {
   o.reserve(s.size() + 2);
   for (unsigned char c : s) {
     switch (c) {
-    case '"': o += "\\\""; break;
-    case '\\': o += "\\\\"; break;
-    case '\n': o += "\\n"; break;
-    case '\r': o += "\\r"; break;
-    case '\t': o += "\\t"; break;
-    default:
-      if (c < 0x20) {
-        char b[8];
-        std::snprintf(b, sizeof b, "\\u%04x", c);
-        o += b;
-      } else {
-        o += static_cast<char>(c);
-      }
+      case '"': o += "\\\""; break;
+      case '\\': o += "\\\\"; break;
+      case '\n': o += "\\n"; break;
+      case '\r': o += "\\r"; break;
+      case '\t': o += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char b[8];
+          std::snprintf(b, sizeof b, "\\u%04x", c);
+          o += b;
+        } else {
+          o += static_cast<char>(c);
+        }
     }
   }
   return o;
 }
 
-static std::string q(const std::string &s) { return "\"" + json_escape(s) + "\""; }
+static std::string q(const std::string &s) {
+  return "\"" + json_escape(s) + "\"";
+}
 
 std::string RunResult::to_json() const {
   std::ostringstream os;
@@ -86,4 +88,4 @@ std::string hostname() {
   return b;
 }
 
-} // namespace ncv::tb
+}  // namespace ncv::tb

@@ -20,7 +20,9 @@ static uint64_t splitmix64(uint64_t &x) {
   return z ^ (z >> 31);
 }
 
-static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static inline uint64_t rotl(uint64_t x, int k) {
+  return (x << k) | (x >> (64 - k));
+}
 
 Rng::Rng(uint64_t run_seed, const std::string &path) {
   uint64_t x = run_seed ^ fnv1a64(path);
@@ -52,6 +54,8 @@ uint64_t Rng::range(uint64_t lo, uint64_t hi) {
   return lo + r % n;
 }
 
-bool Rng::chance(double p) { return static_cast<double>(next() >> 11) * 0x1.0p-53 < p; }
+bool Rng::chance(double p) {
+  return static_cast<double>(next() >> 11) * 0x1.0p-53 < p;
+}
 
-} // namespace ncv::tb
+}  // namespace ncv::tb

@@ -32,4 +32,4 @@ void fst_fix_date(const std::string &path) {
   if (!f) throw std::runtime_error("cannot write wave file '" + path + "'");
 }
 
-} // namespace ncv::tb
+}  // namespace ncv::tb

@@ -6,9 +6,9 @@
 
 #include <cstdint>
 
+#include <tlm_utils/simple_target_socket.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_target_socket.h>
 
 namespace ncv::bridges {
 
@@ -27,18 +27,17 @@ struct AxiLitePins {
 };
 
 class AxiLiteMaster : public sc_core::sc_module {
-public:
+ public:
   tlm_utils::simple_target_socket<AxiLiteMaster> tsock;
   sc_core::sc_in<bool> clk;
 
   // `addr_mask` keeps the address bits the slave decodes; `timeout_cycles` bounds every
   // handshake so a hung slave gives an error response instead of a hung simulation.
-  AxiLiteMaster(sc_core::sc_module_name name, AxiLitePins &pins, uint32_t addr_mask,
-                unsigned timeout_cycles = 1000);
+  AxiLiteMaster(sc_core::sc_module_name name, AxiLitePins &pins, uint32_t addr_mask, unsigned timeout_cycles = 1000);
 
   uint64_t transactions() const { return count_; }
 
-private:
+ private:
   struct Req {
     tlm::tlm_generic_payload *gp;
     sc_core::sc_event done;
@@ -57,4 +56,4 @@ private:
   uint64_t count_ = 0;
 };
 
-} // namespace ncv::bridges
+}  // namespace ncv::bridges

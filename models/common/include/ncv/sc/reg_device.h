@@ -5,28 +5,28 @@
 
 #include <cstdint>
 
+#include <tlm_utils/simple_target_socket.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_target_socket.h>
 
 namespace ncv::sc {
 
 class RegDevice : public sc_core::sc_module {
-public:
+ public:
   tlm_utils::simple_target_socket<RegDevice> tsock;
 
   RegDevice(sc_core::sc_module_name name, sc_core::sc_time access_delay);
 
-protected:
+ protected:
   // Return false for an unmapped offset.
   virtual bool reg_read(uint32_t offset, uint32_t &value) = 0;
   virtual bool reg_write(uint32_t offset, uint32_t value) = 0;
 
-private:
+ private:
   void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
   unsigned transport_dbg(tlm::tlm_generic_payload &gp);
   tlm::tlm_response_status access(tlm::tlm_generic_payload &gp);
   sc_core::sc_time delay_;
 };
 
-} // namespace ncv::sc
+}  // namespace ncv::sc

@@ -7,15 +7,15 @@
 #include <string>
 #include <vector>
 
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
+#include <systemc>
+#include <tlm>
 
 namespace ncv::sc {
 
 class Router : public sc_core::sc_module {
-public:
+ public:
   tlm_utils::multi_passthrough_target_socket<Router> tsock;
   tlm_utils::multi_passthrough_initiator_socket<Router> isock;
 
@@ -32,7 +32,7 @@ public:
   };
   const std::vector<Window> &windows() const { return map_; }
 
-private:
+ private:
   const Window *decode(uint64_t addr, unsigned len) const;
   void b_transport(int id, tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
   unsigned transport_dbg(int id, tlm::tlm_generic_payload &gp);
@@ -41,4 +41,4 @@ private:
   sc_core::sc_time hop_;
 };
 
-} // namespace ncv::sc
+}  // namespace ncv::sc

@@ -27,4 +27,4 @@ tlm::tlm_response_status word_access(Socket &socket, tlm::tlm_command cmd, uint6
   return gp.get_response_status();
 }
 
-} // namespace ncv::sc
+}  // namespace ncv::sc

@@ -13,7 +13,7 @@
 namespace ncv::devices {
 
 class SledDevices : public ncv::sc::RegDevice {
-public:
+ public:
   explicit SledDevices(sc_core::sc_module_name name);
 
   void on_console_line(std::function<void(const std::string &)> f) { listener_ = std::move(f); }
@@ -23,11 +23,11 @@ public:
   uint32_t hbm_win_chip() const { return win_chip_; }
   uint64_t hbm_win_base() const { return static_cast<uint64_t>(win_base_) << 28; }
 
-protected:
+ protected:
   bool reg_read(uint32_t offset, uint32_t &value) override;
   bool reg_write(uint32_t offset, uint32_t value) override;
 
-private:
+ private:
   std::function<void(const std::string &)> listener_;
   std::string partial_;
   std::vector<std::string> lines_;
@@ -36,4 +36,4 @@ private:
   uint32_t win_chip_ = 0, win_base_ = 0;
 };
 
-} // namespace ncv::devices
+}  // namespace ncv::devices

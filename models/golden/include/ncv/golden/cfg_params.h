@@ -22,6 +22,8 @@ inline TileParams cfg_tile_params() {
   return p;
 }
 
-inline const char *cfg_name() { return NCV_CFG_NAME; }
+inline const char *cfg_name() {
+  return NCV_CFG_NAME;
+}
 
-} // namespace ncv::golden
+}  // namespace ncv::golden

@@ -12,7 +12,7 @@
 namespace ncv::golden {
 
 class TileModel {
-public:
+ public:
   explicit TileModel(const TileParams &params);
 
   const TileParams &params() const { return params_; }
@@ -22,9 +22,9 @@ public:
   uint32_t csr_read(uint32_t offset) const;
   void csr_write(uint32_t offset, uint32_t value);
 
-private:
+ private:
   TileParams params_;
   uint32_t ctrl_ = 0;
 };
 
-} // namespace ncv::golden
+}  // namespace ncv::golden

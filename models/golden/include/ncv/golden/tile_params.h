@@ -20,4 +20,4 @@ struct TileParams {
 // Throws std::invalid_argument naming the field when a parameter is out of tile.md's range.
 void validate(const TileParams &p);
 
-} // namespace ncv::golden
+}  // namespace ncv::golden

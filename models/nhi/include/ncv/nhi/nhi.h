@@ -13,7 +13,7 @@
 namespace ncv::nhi {
 
 class Nhi : public sc_core::sc_module {
-public:
+ public:
   Nhi(sc_core::sc_module_name name, uint32_t version);
 
   // Host side (BAR0) and firmware side; bind initiators to bar0.tsock and dev.tsock.
@@ -28,7 +28,7 @@ public:
   // Notified on every FW_POST write by the firmware.
   const sc_core::sc_event &post_event() const { return post_ev_; }
 
-private:
+ private:
   friend class Bar0;
   friend class Dev;
   uint32_t version_;
@@ -39,27 +39,27 @@ private:
 };
 
 class Nhi::Bar0 : public ncv::sc::RegDevice {
-public:
+ public:
   Bar0(sc_core::sc_module_name name, Nhi &nhi);
 
-protected:
+ protected:
   bool reg_read(uint32_t offset, uint32_t &value) override;
   bool reg_write(uint32_t offset, uint32_t value) override;
 
-private:
+ private:
   Nhi &n_;
 };
 
 class Nhi::Dev : public ncv::sc::RegDevice {
-public:
+ public:
   Dev(sc_core::sc_module_name name, Nhi &nhi);
 
-protected:
+ protected:
   bool reg_read(uint32_t offset, uint32_t &value) override;
   bool reg_write(uint32_t offset, uint32_t value) override;
 
-private:
+ private:
   Nhi &n_;
 };
 
-} // namespace ncv::nhi
+}  // namespace ncv::nhi

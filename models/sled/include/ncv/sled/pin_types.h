@@ -9,8 +9,8 @@
 namespace ncv::sled {
 
 template <int W>
-using pin_t = std::conditional_t<
-    W == 1, bool,
-    std::conditional_t<W <= 32, uint32_t, std::conditional_t<W <= 64, uint64_t, sc_dt::sc_bv<W>>>>;
+using pin_t =
+    std::conditional_t<W == 1, bool,
+                       std::conditional_t<W <= 32, uint32_t, std::conditional_t<W <= 64, uint64_t, sc_dt::sc_bv<W>>>>;
 
-} // namespace ncv::sled
+}  // namespace ncv::sled

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include <tlm_utils/simple_initiator_socket.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_initiator_socket.h>
 
 class VerilatedFstSc;
 
@@ -34,12 +34,12 @@ class Chip;
 class HbmWindow;
 
 struct SledOptions {
-  bool firmware = true;          // run the sled firmware's boot on the firmware CPU
-  std::function<int()> fw_entry; // firmware main; default fw_boot()
+  bool firmware = true;           // run the sled firmware's boot on the firmware CPU
+  std::function<int()> fw_entry;  // firmware main; default fw_boot()
 };
 
 class Sled : public sc_core::sc_module {
-public:
+ public:
   explicit Sled(sc_core::sc_module_name name, const SledOptions &opt = {});
   ~Sled() override;
 
@@ -67,10 +67,10 @@ public:
   void open_waves(const std::string &path);
   void close_waves();
 
-private:
+ private:
   void reset_thread();
-  uint32_t access(tlm_utils::simple_initiator_socket<Sled> &s, tlm::tlm_command cmd, uint32_t addr,
-                  uint32_t value, tlm::tlm_response_status *status);
+  uint32_t access(tlm_utils::simple_initiator_socket<Sled> &s, tlm::tlm_command cmd, uint32_t addr, uint32_t value,
+                  tlm::tlm_response_status *status);
 
   sc_core::sc_clock clk_;
   sc_core::sc_signal<bool> rst_n_;
@@ -85,4 +85,4 @@ private:
   std::unique_ptr<VerilatedFstSc> waves_;
 };
 
-} // namespace ncv::sled
+}  // namespace ncv::sled

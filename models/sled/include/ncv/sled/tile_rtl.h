@@ -15,12 +15,12 @@ class VerilatedFstSc;
 namespace ncv::bridges {
 class AxiLiteMaster;
 struct AxiLitePins;
-} // namespace ncv::bridges
+}  // namespace ncv::bridges
 
 namespace ncv::sled {
 
 class TileRtl : public sc_core::sc_module {
-public:
+ public:
   sc_core::sc_in<bool> clk;
   sc_core::sc_in<bool> rst_n;
 
@@ -32,11 +32,11 @@ public:
   bool irq() const;
   void trace(VerilatedFstSc *tfp, int levels);
 
-private:
+ private:
   struct Pins;
   std::unique_ptr<Pins> pins_;
   std::unique_ptr<ncv::bridges::AxiLiteMaster> bridge_;
   std::unique_ptr<Vnct_top> rtl_;
 };
 
-} // namespace ncv::sled
+}  // namespace ncv::sled

@@ -10,8 +10,8 @@ enum ExitStatus : int { kExitPass = 0, kExitFail = 1, kExitUsage = 2, kExitInter
 
 // Bad input: command line, config, program, firmware image. Exit status 2.
 class UsageError : public std::runtime_error {
-public:
+ public:
   explicit UsageError(const std::string &what) : std::runtime_error(what) {}
 };
 
-} // namespace ncv::tb
+}  // namespace ncv::tb

@@ -19,7 +19,7 @@ const char *severity_name(Severity s);
 std::string normalise_signature(const std::string &text);
 
 class Log {
-public:
+ public:
   // The log of the current run (one per process).
   static Log &get();
 
@@ -46,7 +46,7 @@ public:
   uint64_t now_ps() const { return now_ps_ ? now_ps_() : 0; }
   void reset_counts();
 
-private:
+ private:
   Log() = default;
   std::function<uint64_t()> now_ps_;
   std::unique_ptr<std::ofstream> file_;
@@ -57,4 +57,4 @@ private:
   uint64_t first_error_ps_ = 0;
 };
 
-} // namespace ncv::tb
+}  // namespace ncv::tb

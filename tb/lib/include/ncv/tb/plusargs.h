@@ -13,7 +13,7 @@
 namespace ncv::tb {
 
 class Plusargs {
-public:
+ public:
   Plusargs() = default;
   // Parses argv[1..]; throws UsageError on a malformed argument.
   Plusargs(int argc, const char *const *argv);
@@ -32,11 +32,11 @@ public:
   const std::vector<std::string> &positional() const { return positional_; }
   std::string help() const;
 
-private:
+ private:
   void parse_one(const std::string &a);
   std::map<std::string, std::string> values_;
   std::vector<std::string> positional_;
   std::map<std::string, std::string> declared_;
 };
 
-} // namespace ncv::tb
+}  // namespace ncv::tb

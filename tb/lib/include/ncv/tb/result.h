@@ -29,4 +29,4 @@ struct RunResult {
 
 std::string hostname();
 
-} // namespace ncv::tb
+}  // namespace ncv::tb

@@ -12,15 +12,15 @@ uint64_t fnv1a64(const std::string &s);
 
 // xoshiro256** seeded through splitmix64.
 class Rng {
-public:
+ public:
   Rng(uint64_t run_seed, const std::string &path);
   uint64_t next();
   // Uniform in [lo, hi] (inclusive), without modulo bias.
   uint64_t range(uint64_t lo, uint64_t hi);
   bool chance(double p);
 
-private:
+ private:
   uint64_t s_[4];
 };
 
-} // namespace ncv::tb
+}  // namespace ncv::tb

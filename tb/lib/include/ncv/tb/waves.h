@@ -11,4 +11,4 @@ namespace ncv::tb {
 // file does not start with an FST header block.
 void fst_fix_date(const std::string &path);
 
-} // namespace ncv::tb
+}  // namespace ncv::tb

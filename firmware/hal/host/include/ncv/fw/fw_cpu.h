@@ -7,14 +7,14 @@
 #include <functional>
 #include <string>
 
+#include <tlm_utils/simple_initiator_socket.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_initiator_socket.h>
 
 namespace ncv::fw {
 
 class FwCpu : public sc_core::sc_module {
-public:
+ public:
   tlm_utils::simple_initiator_socket<FwCpu> isock;
 
   // `entry` is the firmware's main; it runs once in the module's thread, after `start_delay`.
@@ -37,7 +37,7 @@ public:
   bool fault(uint32_t *addr) const;
   void fault_clear() { fault_ = false; }
 
-private:
+ private:
   void run();
   void access(tlm::tlm_command cmd, uint32_t addr, uint32_t &data);
 
@@ -51,4 +51,4 @@ private:
   uint64_t accesses_ = 0;
 };
 
-} // namespace ncv::fw
+}  // namespace ncv::fw
