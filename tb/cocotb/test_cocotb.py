@@ -2,6 +2,7 @@
 cocotb's own runner and runs tile_csr_tests.py against it. Every cocotb test must pass."""
 
 import os
+import re
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -17,7 +18,27 @@ from ncv.gen import params  # noqa: E402
 CFG = "ci"
 
 
-def test_tile_csr_over_axi_lite_pins():
+# Master-side rules are broken at the tile's CSR port (the checker bound into the tile);
+# slave-side rules, which the tile obeys, on the checker alone.
+MASTER_RULES = ["ArValidHeld", "ArAddrStable", "AwValidHeld", "AwAddrStable", "WValidHeld", "WDataStable"]
+SLAVE_RULES = ["RAfterAr", "BAfterAwW", "RValidHeld", "BValidHeld"]
+
+
+def _checker_runner():
+    """Builds (once) the AXI-Lite checker alone as the toplevel; returns the runner."""
+    from cocotb_tools.runner import get_runner
+
+    bd = paths.build_dir()
+    tools.use_verilator()
+    runner = get_runner("verilator")
+    runner.build(sources=[REPO / "sva" / "common" / "axil_checker.sv"], hdl_toplevel="axil_checker",
+                 build_dir=bd / "cocotb" / "axil_checker", always=False,
+                 build_args=[str(REPO / "sva" / "sva.vlt"), "-Wall", "--assert"], waves=False)
+    return runner, bd
+
+
+def _tile_runner():
+    """Builds (once) the tile with its bound assertions for cocotb; returns the runner."""
     from cocotb_tools.runner import get_runner
 
     bd = paths.build_dir()
@@ -27,26 +48,52 @@ def test_tile_csr_over_axi_lite_pins():
         assert f.exists(), f"{f} missing: build first (./ncv build)"
     tools.use_verilator()  # the pinned Verilator (docs/decisions/0001-verilator.md)
     sources = [gen / CFG / "nct_cfg_pkg.sv", regs / "nct_csr_pkg.sv", regs / "nct_csr.sv",
-               REPO / "rtl" / "tile" / "nct_top.sv"]
-    build_dir = bd / "cocotb" / "nct_top"
+               REPO / "rtl" / "tile" / "nct_top.sv", REPO / "sva" / "common" / "axil_checker.sv",
+               REPO / "sva" / "tile" / "nct_top_bind.sv"]
     runner = get_runner("verilator")
-    runner.build(sources=sources, hdl_toplevel="nct_top", build_dir=build_dir, always=False,
-                 build_args=[str(REPO / "rtl" / "lint.vlt"), "-Wall", "--assert"], waves=False)
-    tile = config.load(CFG)
-    vals = params.values(tile)
+    runner.build(sources=sources, hdl_toplevel="nct_top", build_dir=bd / "cocotb" / "nct_top", always=False,
+                 build_args=[str(REPO / "rtl" / "lint.vlt"), str(REPO / "sva" / "sva.vlt"), "-Wall", "--assert"],
+                 waves=False)
+    return runner, bd
+
+
+def _run(module, name, testcase=None, top="nct_top"):
+    runner, bd = _tile_runner() if top == "nct_top" else _checker_runner()
+    run_dir = bd / "cocotb" / "run" / name
+    run_dir.mkdir(parents=True, exist_ok=True)
+    vals = params.values(config.load(CFG))
     env = {
-        "NCV_NCT_CSR_REGS": str(regs / "nct_csr_regs.py"),
+        "NCV_NCT_CSR_REGS": str(bd / "gen" / "regs" / "nct_csr_regs.py"),
         "NCV_TILE_PARAMS": ",".join(f"{k}={vals[k]}" for k in
                                     ("P", "NSEM", "NMAX", "AXI_DW", "SBUF_PART_BYTES", "PSUM_PART_BYTES")),
+        "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")]),
     }
-    run_dir = bd / "cocotb" / "run"
-    run_dir.mkdir(parents=True, exist_ok=True)
-    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")])
-    xml = runner.test(hdl_toplevel="nct_top", test_module="tile_csr_tests", test_dir=run_dir,
-                      build_dir=build_dir, extra_env=env, seed=1, results_xml=str(run_dir / "results.xml"))
-    root = ET.parse(xml).getroot()
-    cases = root.findall(".//testcase")
+    log = run_dir / "sim.log"
+    xml = run_dir / "results.xml"
+    xml.unlink(missing_ok=True)
+    try:
+        runner.test(hdl_toplevel=top, test_module=module, test_dir=run_dir, build_dir=bd / "cocotb" / top,
+                    extra_env=env, seed=1, results_xml=str(xml), log_file=str(log),
+                    testcase=[testcase] if testcase else None)
+    except (SystemExit, RuntimeError):
+        pass  # judged below from the results and the log
+    cases = ET.parse(xml).getroot().findall(".//testcase") if xml.exists() else []
+    return cases, log.read_text(errors="replace")
+
+
+def test_tile_csr_over_axi_lite_pins():
+    cases, log = _run("tile_csr_tests", "csr")
     failed = [c.get("name") for c in cases if c.find("failure") is not None or c.find("error") is not None]
     names = {c.get("name") for c in cases}
-    assert {"read_tile_id", "config_matches_build_parameters", "ctrl_write_read_and_read_only_id"} <= names
+    assert {"read_tile_id", "config_matches_build_parameters", "ctrl_write_read_and_read_only_id"} <= names, log
     assert not failed, f"cocotb tests failed: {failed}"
+    assert "Assertion failed" not in log  # the bound AXI-Lite checker saw a clean protocol
+
+
+@pytest.mark.parametrize("prop", MASTER_RULES + SLAVE_RULES)
+def test_each_axil_assertion_fires_when_its_rule_is_broken(prop):
+    top = "nct_top" if prop in MASTER_RULES else "axil_checker"
+    _cases, log = _run("axil_sva_tests", f"sva_{prop}", testcase=f"break_{prop}", top=top)
+    fired = re.findall(r"Assertion failed in \S*?(?:u_sva_csr_axil|axil_checker)\.(\w+)", log)
+    assert fired, f"expected {prop} to fire, nothing fired:\n{log[-3000:]}"
+    assert fired[0] == prop, f"first assertion to fire was {fired[0]}, expected {prop}"

@@ -11,6 +11,8 @@
 
 #include <systemc>
 
+#include <verilated.h>
+
 #include "ncv/devices/sled_devices.h"
 #include "ncv/tb/errors.h"
 #include "ncv/tb/log.h"
@@ -160,6 +162,10 @@ int run(int argc, char **argv) {
   res.host = ncv::tb::hostname();
   res.artefacts["log"] = "sim.log";
   int rc;
+  if (Verilated::threadContextp()->gotError()) {
+    // A failed assertion or $error in the RTL (Verilator printed it and stopped the run).
+    log.error("RTL.ERROR", "the RTL reported an error (an assertion or $error; its text is in the simulator output)");
+  }
   if (runner.timed_out) {
     res.status = "TIMEOUT";
     rc = ncv::tb::kExitInternal;
