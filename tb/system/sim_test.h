@@ -27,6 +27,8 @@ struct TestDef {
   std::function<void(TestCtx &)> body;  // runs in an SC_THREAD; report errors via ctx.log
   // Checks the test's plusarg values before the simulation starts; throws UsageError.
   std::function<void(const ncv::tb::Plusargs &)> check = nullptr;
+  // Adds testbench modules around the sled before elaboration ends (owned by the main).
+  std::function<sc_core::sc_module *(ncv::sled::Sled &)> elaborate = nullptr;
 };
 
 std::map<std::string, TestDef> &registry();

@@ -136,6 +136,7 @@ int run(int argc, char **argv) {
   opt.firmware = def.firmware;
   ncv::sled::Sled sled("sled", opt);
   sled.devices().on_console_line([&log](const std::string &l) { log.info("FW.CONSOLE", l); });
+  std::unique_ptr<sc_core::sc_module> tb_extra(def.elaborate ? def.elaborate(sled) : nullptr);
   TestCtx ctx{sled, log, args, seed};
   const sc_core::sc_time timeout(static_cast<double>(args.get_u64("timeout_us", 1000)), sc_core::SC_US);
   Runner runner("runner", ctx, def, timeout);

@@ -46,6 +46,8 @@ class Sled : public sc_core::sc_module {
   static const char *config_name();
   unsigned chips() const { return static_cast<unsigned>(chips_.size()); }
   sc_core::sc_time clock_period() const { return clk_.period(); }
+  // The tile clock, for testbench modules that run on it.
+  sc_core::sc_clock &clock() { return clk_; }
   uint64_t cycles() const;
 
   // Management-bus access for testbenches (call from an SC_THREAD).
