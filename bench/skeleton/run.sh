@@ -37,7 +37,7 @@ w_reads=$(sim $n 100)
 rate() { python3 -c "print(f'{$n/$1/1e6:.2f}')"; }
 {
   echo
-  echo "## $(date -u +%Y-%m-%d) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  echo "#### $(date -u +%Y-%m-%d) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
   echo
   echo "Command: \`bench/skeleton/run.sh\`. Verilator: $vver."
   echo
