@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--pytest", action="append", default=[], metavar="ARG",
                    help="pytest argument instead of the default test paths (repeatable)")
     t.add_argument("-k", help="pytest -k expression")
+    t.add_argument("--nightly", action="store_true", help="also run the long tests labelled nightly")
 
     sub.add_parser("docs", help="regenerate docs/registers/ from the SystemRDL maps")
 
@@ -65,6 +66,8 @@ def cmd_test(a) -> int:
     ctest = ["ctest", "--test-dir", str(bd), "--output-on-failure", "-j", str(os.cpu_count() or 2)]
     if a.ctest_regex:
         ctest += ["-R", a.ctest_regex]
+    if not a.nightly:
+        ctest += ["-LE", "nightly"]
     print("== CTest ==", flush=True)
     rc_c = subprocess.run(ctest, cwd=paths.REPO, env=env).returncode
     pytest = [sys.executable, "-m", "pytest", "-ra"]
