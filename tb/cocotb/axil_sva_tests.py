@@ -45,52 +45,43 @@ async def stall_writes(dut):
     raise AssertionError("the slave never stalled AW/W")
 
 
+async def break_after_stall(dut, stall, **changes):
+    """Stalls a channel, then changes what the master must hold until the handshake."""
+    await start(dut)
+    await stall(dut)
+    for name, value in changes.items():
+        getattr(dut, name).value = value
+    await cycles(dut, 3)
+
+
 @cocotb.test()
 async def break_ArValidHeld(dut):
-    await start(dut)
-    await stall_reads(dut)
-    dut.s_axil_arvalid_i.value = 0  # withdrawn before ARREADY
-    await cycles(dut, 3)
+    await break_after_stall(dut, stall_reads, s_axil_arvalid_i=0)  # withdrawn before ARREADY
 
 
 @cocotb.test()
 async def break_ArAddrStable(dut):
-    await start(dut)
-    await stall_reads(dut)
-    dut.s_axil_araddr_i.value = 0x8  # changed while waiting
-    await cycles(dut, 3)
+    await break_after_stall(dut, stall_reads, s_axil_araddr_i=0x8)  # changed while waiting
 
 
 @cocotb.test()
 async def break_AwValidHeld(dut):
-    await start(dut)
-    await stall_writes(dut)
-    dut.s_axil_awvalid_i.value = 0
-    await cycles(dut, 3)
+    await break_after_stall(dut, stall_writes, s_axil_awvalid_i=0)
 
 
 @cocotb.test()
 async def break_AwAddrStable(dut):
-    await start(dut)
-    await stall_writes(dut)
-    dut.s_axil_awaddr_i.value = 0x14
-    await cycles(dut, 3)
+    await break_after_stall(dut, stall_writes, s_axil_awaddr_i=0x14)
 
 
 @cocotb.test()
 async def break_WValidHeld(dut):
-    await start(dut)
-    await stall_writes(dut)
-    dut.s_axil_wvalid_i.value = 0
-    await cycles(dut, 3)
+    await break_after_stall(dut, stall_writes, s_axil_wvalid_i=0)
 
 
 @cocotb.test()
 async def break_WDataStable(dut):
-    await start(dut)
-    await stall_writes(dut)
-    dut.s_axil_wdata_i.value = 0x5A5A
-    await cycles(dut, 3)
+    await break_after_stall(dut, stall_writes, s_axil_wdata_i=0x5A5A)
 
 
 # Slave-side rules: the tile's register block obeys them, so these run against the checker
