@@ -54,3 +54,17 @@ function(ncv_gen_regs name rdl)
   add_custom_target(ncv_gen_regs_${name} DEPENDS ${outputs})
   add_dependencies(ncv_gen_regs_all ncv_gen_regs_${name})
 endfunction()
+
+# ncv_gen_isa(): gen/isa/nct_isa.h and gen/isa/isa.md from models/golden/data/isa.yaml.
+function(ncv_gen_isa)
+  set(yaml ${CMAKE_SOURCE_DIR}/models/golden/data/isa.yaml)
+  set(out ${NCV_GEN_DIR}/isa)
+  add_custom_command(OUTPUT ${out}/nct_isa.h ${out}/isa.md
+    COMMAND ${NCV_PYENV} -m ncv.gen isa --out ${out} --doc ${out}/isa.md
+    DEPENDS ${yaml} ${NCV_GEN_PY} ${CMAKE_SOURCE_DIR}/python/ncv/isa.py
+    COMMENT "Generating the ISA header and reference")
+  add_custom_target(ncv_gen_isa_files DEPENDS ${out}/nct_isa.h ${out}/isa.md)
+  add_library(ncv_isa INTERFACE)
+  target_include_directories(ncv_isa INTERFACE ${out})
+  add_dependencies(ncv_isa ncv_gen_isa_files)
+endfunction()

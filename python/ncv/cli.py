@@ -36,7 +36,13 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("-k", help="pytest -k expression")
     t.add_argument("--nightly", action="store_true", help="also run the long tests labelled nightly")
 
-    sub.add_parser("docs", help="regenerate docs/registers/ from the SystemRDL maps")
+    sub.add_parser("docs", help="regenerate docs/registers/ and docs/isa.md from their sources")
+
+    asm = sub.add_parser("asm", help="assemble an NCT program: ncv asm FILE.s -o FILE.bin")
+    asm.add_argument("source", type=Path)
+    asm.add_argument("-o", "--output", type=Path, required=True)
+    dis = sub.add_parser("disasm", help="disassemble an NCT program binary")
+    dis.add_argument("binary", type=Path)
 
     r = sub.add_parser("run", help="run one test: ncv run TEST [+plusarg ...]")
     r.add_argument("test")
@@ -83,12 +89,40 @@ def cmd_test(a) -> int:
 def cmd_docs(_a) -> int:
     import shutil
 
-    bd = buildmod.build(["ncv_gen_regs_all"], quiet=True)
+    bd = buildmod.build(["ncv_gen_regs_all", "ncv_gen_isa_files"], quiet=True)
     dest = paths.REPO / "docs" / "registers"
     dest.mkdir(parents=True, exist_ok=True)
-    for md in sorted((bd / "gen" / "docs").glob("*.md")):
-        shutil.copyfile(md, dest / md.name)
-        print(f"ncv docs: {dest / md.name}")
+    copies = [(md, dest / md.name) for md in sorted((bd / "gen" / "docs").glob("*.md"))]
+    copies.append((bd / "gen" / "isa" / "isa.md", paths.REPO / "docs" / "isa.md"))
+    for src, dst in copies:
+        shutil.copyfile(src, dst)
+        print(f"ncv docs: {dst}")
+    return EXIT_PASS
+
+
+def cmd_asm(a) -> int:
+    from . import isa
+
+    try:
+        text = a.source.read_text()
+    except OSError as e:
+        raise UsageError(f"cannot read program: {e.strerror}", a.source) from None
+    data = isa.to_bytes(isa.assemble(text, str(a.source)))
+    tmp = a.output.with_name(a.output.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(a.output)  # nothing half-written on error
+    print(f"ncv asm: {len(data) // 16} instructions -> {a.output}")
+    return EXIT_PASS
+
+
+def cmd_disasm(a) -> int:
+    from . import isa
+
+    try:
+        data = a.binary.read_bytes()
+    except OSError as e:
+        raise UsageError(f"cannot read program: {e.strerror}", a.binary) from None
+    sys.stdout.write(isa.disassemble(isa.from_bytes(data, str(a.binary))))
     return EXIT_PASS
 
 
@@ -136,6 +170,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_run(a, plusargs)
         if a.cmd == "docs":
             return cmd_docs(a)
+        if a.cmd == "asm":
+            return cmd_asm(a)
+        if a.cmd == "disasm":
+            return cmd_disasm(a)
         if a.cmd == "regress":
             from . import regress
 

@@ -31,3 +31,19 @@ def test_config_reaches_rtl_and_c_from_one_file(build_dir):
     for k, v in cfg["tile"].items():
         assert f"localparam int unsigned {k} = 32'd{v};" in pkg
         assert f"#define NCV_CFG_{k} {v}u" in hdr
+
+
+def test_isa_reference_is_current(build_dir):
+    generated = (build_dir / "gen" / "isa" / "isa.md").read_text()
+    assert (REPO / "docs" / "isa.md").read_text() == generated, "docs/isa.md is stale: run ./ncv docs"
+
+
+def test_cpp_isa_header_matches_the_assembler(build_dir):
+    from ncv import isa
+
+    hdr = (build_dir / "gen" / "isa" / "nct_isa.h").read_text()
+    for op in isa.load().opcodes.values():
+        assert f"  {op.name} = 0x{op.code:02X}," in hdr
+        for f in op.fields:
+            for leaf in f.leaves:
+                assert f'{{{op.name}, "{leaf.path}", {{{leaf.lsb}, {leaf.bits}}}}}' in hdr

@@ -19,6 +19,9 @@ def main(argv=None) -> int:
     r.add_argument("--rtl", action="store_true", help="also generate the RTL register block")
     r.add_argument("--doc", type=Path, help="write the Markdown register map here")
     r.add_argument("--addr-width", type=int, help="CPU interface address bits (default: from the map)")
+    i = sub.add_parser("isa", help="isa.yaml -> nct_isa.h and the ISA reference")
+    i.add_argument("--out", required=True, type=Path)
+    i.add_argument("--doc", required=True, type=Path)
     a = ap.parse_args(argv)
     try:
         if a.what == "params":
@@ -26,6 +29,10 @@ def main(argv=None) -> int:
             from . import params
 
             params.write(config.load(a.config), a.out)
+        elif a.what == "isa":
+            from . import isa
+
+            isa.write(a.out, a.doc)
         else:
             from . import regs
 
