@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("docs", help="regenerate docs/registers/ and docs/isa.md from their sources")
 
+    wv = sub.add_parser("waves", help="open a run's waves in GTKWave with its save file")
+    wv.add_argument("run", type=Path, help="run directory (as printed by ncv run / ncv regress)")
+    wv.add_argument("--print", action="store_true", help="only print the command")
+
     asm = sub.add_parser("asm", help="assemble an NCT program: ncv asm FILE.s -o FILE.bin")
     asm.add_argument("source", type=Path)
     asm.add_argument("-o", "--output", type=Path, required=True)
@@ -98,6 +102,25 @@ def cmd_docs(_a) -> int:
         shutil.copyfile(src, dst)
         print(f"ncv docs: {dst}")
     return EXIT_PASS
+
+
+def cmd_waves(a) -> int:
+    import shutil
+
+    fst, gtkw = a.run / "waves.fst", a.run / "waves.gtkw"
+    if not a.run.is_dir():
+        raise UsageError("no such run directory", a.run)
+    if not fst.exists():
+        raise UsageError("the run has no waves.fst (run it again with +waves)", a.run)
+    cmd = ["gtkwave", str(gtkw) if gtkw.exists() else str(fst)]
+    print("ncv waves: " + " ".join(shlex.quote(c) for c in cmd))
+    if a.print or not os.environ.get("DISPLAY"):
+        if not a.print:
+            print("ncv waves: no DISPLAY; run the command above where one is")
+        return EXIT_PASS
+    if shutil.which("gtkwave") is None:
+        raise UsageError("gtkwave is not installed (./ncv installs it)", "gtkwave")
+    return subprocess.run(cmd, cwd=a.run).returncode
 
 
 def cmd_asm(a) -> int:
@@ -170,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_run(a, plusargs)
         if a.cmd == "docs":
             return cmd_docs(a)
+        if a.cmd == "waves":
+            return cmd_waves(a)
         if a.cmd == "asm":
             return cmd_asm(a)
         if a.cmd == "disasm":

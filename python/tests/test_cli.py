@@ -138,3 +138,13 @@ def test_catalog_matches_simulator_list(build_dir):
     listed = subprocess.run([str(binary), "+list"], capture_output=True, text=True, check=True).stdout
     names = {l.split("\t")[0] for l in listed.splitlines() if l.strip()}
     assert names == {n for n, s in cat.items() if s["target"] == "ncv_sled"}
+
+
+def test_waves_command_finds_the_save_file(run_ncv, tmp_path):
+    p = run_ncv("run", "skeleton_boot", "+waves", "--seed", "3", "--out", str(tmp_path / "r"))
+    assert p.returncode == 0
+    p = run_ncv("waves", str(tmp_path / "r"), "--print")
+    assert p.returncode == 0 and p.stdout.strip() == f"ncv waves: gtkwave {tmp_path / 'r' / 'waves.gtkw'}"
+    (tmp_path / "nowaves").mkdir()
+    p = run_ncv("waves", str(tmp_path / "nowaves"))
+    assert p.returncode == 2 and "run it again with +waves" in one_error_line(p)
