@@ -2,9 +2,13 @@
 // patterns out), for Python tests, notebooks and oracles.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 
 #include <cstdint>
+#include <cstring>
+#include <vector>
 
+#include "ncv/golden/engines.h"
 #include "ncv/golden/numerics.h"
 
 namespace py = pybind11;
@@ -35,6 +39,31 @@ py::array_t<uint32_t> binary(py::array_t<In, py::array::c_style | py::array::for
   return out;
 }
 
+// Runs one vector/activation instruction on SBUF/PSUM images (uint8 arrays of
+// P * part_bytes, updated in place). Returns (error code, where).
+py::tuple exec_vector(py::int_ word, py::array_t<uint8_t, py::array::c_style> sbuf,
+                      py::array_t<uint8_t, py::array::c_style> psum, const std::vector<uint32_t> &regs, uint32_t P,
+                      uint32_t sbuf_part_bytes, uint32_t psum_part_bytes) {
+  ncv::golden::TileParams prm;
+  prm.P = P;
+  prm.SBUF_PART_BYTES = sbuf_part_bytes;
+  prm.PSUM_PART_BYTES = psum_part_bytes;
+  if (regs.size() != 16) throw py::value_error("regs must have 16 entries");
+  if (size_t(sbuf.size()) != size_t(P) * sbuf_part_bytes || size_t(psum.size()) != size_t(P) * psum_part_bytes)
+    throw py::value_error("sbuf/psum sizes must be P * part_bytes");
+  const py::int_ mask64 = py::int_(0xFFFFFFFFFFFFFFFFull);
+  ncv::isa::Word w;
+  w.lo = (word & mask64).cast<uint64_t>();
+  w.hi = ((word >> py::int_(64)) & mask64).cast<uint64_t>();
+  ncv::golden::Buffers b(prm);
+  std::memcpy(b.sbuf.data(), sbuf.data(), b.sbuf.size());
+  std::memcpy(b.psum.data(), psum.data(), b.psum.size());
+  const auto r = ncv::golden::exec_vector(w, b, regs.data(), prm);
+  std::memcpy(sbuf.mutable_data(), b.sbuf.data(), b.sbuf.size());
+  std::memcpy(psum.mutable_data(), b.psum.data(), b.psum.size());
+  return py::make_tuple(static_cast<int>(r.err), r.where);
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_golden, m) {
@@ -47,6 +76,9 @@ PYBIND11_MODULE(_golden, m) {
   m.def("f32_max", &binary<uint32_t, num::f32_max>);
   m.def("f32_min", &binary<uint32_t, num::f32_min>);
   m.def("pe_mul_bf16", &binary<uint16_t, num::pe_mul_bf16>, "BF16 x BF16 -> FP32 product of the PE");
+  m.def("exec_vector", &exec_vector, py::arg("word"), py::arg("sbuf"), py::arg("psum"), py::arg("regs"),
+        py::arg("P"), py::arg("sbuf_part_bytes"), py::arg("psum_part_bytes"),
+        "Execute one ACT/TT/TS/TRED/COPY/MEMSET/IOTA word; returns (error code, where).");
   m.attr("F32_QNAN") = num::kF32QNaN;
   m.attr("BF16_QNAN") = num::kBF16QNaN;
 }

@@ -1,0 +1,52 @@
+// Semantics of the tile's vector (DVE, Q3) and activation (ACT, Q2) instructions on SBUF
+// and PSUM (tile.md): ACT, TT, TS, TRED, COPY, MEMSET, IOTA. Plain C++17; the queue
+// machinery of the golden model calls these per instruction.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "nct_isa.h"
+#include "ncv/golden/tile_params.h"
+
+namespace ncv::golden {
+
+// Error codes of tile.md "Errors".
+enum class Err : uint8_t {
+  kNone = 0x00,
+  kIllegalOpcode = 0x01,
+  kWrongQueue = 0x02,
+  kReserved = 0x03,   // reserved bits set, or a reserved enumeration value (ALU, func, op)
+  kBadDtype = 0x04,   // reserved dtype, or a dtype/operand combination the opcode forbids
+  kPartRange = 0x05,
+  kSbufRange = 0x06,
+  kPsumRange = 0x07,
+  kMisaligned = 0x08,
+  kNoWeights = 0x09,
+  kPeDtype = 0x0A,
+  kNTooBig = 0x0B,
+  kDmaDecode = 0x10,
+  kDmaBus = 0x11,
+  kFetch = 0x12,
+  kWatchdog = 0x20,
+  kNqOverflow = 0x21,
+};
+
+// SBUF and PSUM of one tile: partition p's bytes start at p * *_PART_BYTES.
+struct Buffers {
+  explicit Buffers(const TileParams &p)
+      : sbuf(size_t(p.P) * p.SBUF_PART_BYTES), psum(size_t(p.P) * p.PSUM_PART_BYTES) {}
+  std::vector<uint8_t> sbuf, psum;
+};
+
+struct ExecResult {
+  Err err = Err::kNone;
+  // Where the error is: the operand's byte offset in its partition, or the partition.
+  uint32_t where = 0;
+};
+
+// Executes one ACT/TT/TS/TRED/COPY/MEMSET/IOTA word with the issuing queue's scalar
+// registers (regs[0] reads as 0). On an error nothing is written.
+ExecResult exec_vector(const isa::Word &w, Buffers &buf, const uint32_t regs[16], const TileParams &p);
+
+}  // namespace ncv::golden

@@ -1,0 +1,285 @@
+#include "ncv/golden/engines.h"
+
+#include <cstring>
+
+#include "ncv/golden/numerics.h"
+
+namespace ncv::golden {
+
+namespace {
+
+using isa::Field;
+using isa::get;
+using isa::Word;
+
+enum Dtype : unsigned { kBF16 = 0, kFP32 = 1, kINT8 = 2, kINT32 = 3 };
+
+unsigned dsize(unsigned dt) { return dt == kBF16 ? 2 : dt == kINT8 ? 1 : 4; }
+bool is_int(unsigned dt) { return dt == kINT8 || dt == kINT32; }
+
+struct Operand {
+  unsigned mem, dtype;
+  uint32_t off;
+};
+
+Operand opd(const Word &w, Field mem, Field dtype, Field off) {
+  return {unsigned(get(w, mem)), unsigned(get(w, dtype)), uint32_t(get(w, off))};
+}
+
+// A value in the compute type: INT32 (i) or FP32 bits (f).
+struct Val {
+  int32_t i = 0;
+  uint32_t f = 0;
+};
+
+class Ctx {
+public:
+  Ctx(Buffers &b, const TileParams &p) : b_(b), p_(p) {}
+
+  // Range, alignment and dtype checks for `n` elements per partition of [p0, p0+pc).
+  ExecResult check(const Operand &o, uint32_t n, unsigned p0, unsigned pc) const {
+    if (o.dtype > kINT32) return {Err::kBadDtype, o.off};
+    if (o.mem == 1 && !(o.dtype == kFP32 || o.dtype == kINT32)) return {Err::kBadDtype, o.off};
+    if (p0 + pc > p_.P) return {Err::kPartRange, p0};
+    if (o.off % dsize(o.dtype)) return {Err::kMisaligned, o.off};
+    const uint64_t part = o.mem ? p_.PSUM_PART_BYTES : p_.SBUF_PART_BYTES;
+    if (uint64_t(o.off) + uint64_t(n) * dsize(o.dtype) > part) return {o.mem ? Err::kPsumRange : Err::kSbufRange, o.off};
+    return {};
+  }
+
+  uint8_t *at(const Operand &o, unsigned p, uint32_t f) {
+    auto &v = o.mem ? b_.psum : b_.sbuf;
+    const size_t part = o.mem ? p_.PSUM_PART_BYTES : p_.SBUF_PART_BYTES;
+    return v.data() + size_t(p) * part + o.off + size_t(f) * dsize(o.dtype);
+  }
+
+  Val load(const Operand &o, unsigned p, uint32_t f, bool int_compute) {
+    const uint8_t *q = at(o, p, f);
+    Val v;
+    switch (o.dtype) {
+      case kBF16: {
+        uint16_t x;
+        std::memcpy(&x, q, 2);
+        v.f = num::bf16_to_f32(x);
+        break;
+      }
+      case kFP32: std::memcpy(&v.f, q, 4); break;
+      case kINT8: v.i = num::i8_to_i32(static_cast<int8_t>(*q)); break;
+      default: std::memcpy(&v.i, q, 4); break;
+    }
+    if (is_int(o.dtype) && !int_compute) v.f = num::i32_to_f32(v.i);
+    return v;
+  }
+
+  void store(const Operand &o, unsigned p, uint32_t f, const Val &v, bool int_compute) {
+    uint8_t *q = at(o, p, f);
+    switch (o.dtype) {
+      case kBF16: {  // from INT32 compute: INT32 -> FP32 -> BF16, each RNE
+        const uint16_t x = num::f32_to_bf16(int_compute ? num::i32_to_f32(v.i) : v.f);
+        std::memcpy(q, &x, 2);
+        break;
+      }
+      case kFP32: {
+        const uint32_t x = int_compute ? num::i32_to_f32(v.i) : v.f;
+        std::memcpy(q, &x, 4);
+        break;
+      }
+      case kINT8: *q = static_cast<uint8_t>(num::i32_to_i8(int_compute ? v.i : num::f32_to_i32(v.f))); break;
+      default: {
+        const int32_t x = int_compute ? v.i : num::f32_to_i32(v.f);
+        std::memcpy(q, &x, 4);
+        break;
+      }
+    }
+  }
+
+private:
+  Buffers &b_;
+  const TileParams &p_;
+};
+
+bool alu_ok(unsigned op, bool allow_none) { return op <= 7 || (allow_none && op == 15); }
+
+Val alu(unsigned op, const Val &a, const Val &b, bool int_compute) {
+  Val r;
+  if (int_compute) {
+    const uint32_t x = uint32_t(a.i), y = uint32_t(b.i);
+    switch (op) {
+      case 0: r.i = int32_t(x + y); break;
+      case 1: r.i = int32_t(x - y); break;
+      case 2: r.i = int32_t(x * y); break;
+      case 3: r.i = a.i > b.i ? a.i : b.i; break;
+      case 4: r.i = a.i < b.i ? a.i : b.i; break;
+      case 5: r.i = int32_t(x & y); break;
+      case 6: r.i = int32_t(x | y); break;
+      case 7: r.i = int32_t(x ^ y); break;
+      default: r = a; break;  // NONE
+    }
+  } else {
+    switch (op) {
+      case 0: r.f = num::f32_add(a.f, b.f); break;
+      case 1: r.f = num::f32_sub(a.f, b.f); break;
+      case 2: r.f = num::f32_mul(a.f, b.f); break;
+      case 3: r.f = num::f32_max(a.f, b.f); break;
+      case 4: r.f = num::f32_min(a.f, b.f); break;
+      default: r = a; break;  // NONE (AND/OR/XOR are refused before)
+    }
+  }
+  return r;
+}
+
+Val reg_val(const uint32_t regs[16], unsigned r, bool int_compute) {
+  Val v;
+  const uint32_t x = r ? regs[r] : 0;
+  v.i = int32_t(x);
+  v.f = x;  // in FP32 compute a register holds FP32 bits
+  (void)int_compute;
+  return v;
+}
+
+// Validates every operand and writes through `body(p, f)` for each element.
+template <class Body>
+ExecResult for_each(Ctx &c, std::initializer_list<std::pair<const Operand *, uint32_t>> ops, unsigned p0,
+                    unsigned pc, Body body, uint32_t n) {
+  for (const auto &[o, cnt] : ops) {
+    const ExecResult e = c.check(*o, cnt, p0, pc);
+    if (e.err != Err::kNone) return e;
+  }
+  for (unsigned p = p0; p < p0 + pc; ++p)
+    for (uint32_t f = 0; f < n; ++f) body(p, f);
+  return {};
+}
+
+}  // namespace
+
+ExecResult exec_vector(const Word &w, Buffers &buf, const uint32_t regs[16], const TileParams &prm) {
+  namespace I = isa;
+  Ctx c(buf, prm);
+  const unsigned opcode = unsigned(get(w, I::kOpcode));
+  auto len_of = [](uint64_t raw) { return raw ? uint32_t(raw) : 4096u; };
+  switch (opcode) {
+    case I::TT: {
+      namespace F = I::tt;
+      const Operand a = opd(w, F::k_a_mem, F::k_a_dtype, F::k_a_off), b = opd(w, F::k_b_mem, F::k_b_dtype, F::k_b_off),
+                    d = opd(w, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off);
+      const unsigned p0 = unsigned(get(w, F::k_pr_p_start)), pc = unsigned(get(w, F::k_pr_p_cnt)) + 1;
+      const uint32_t n = len_of(get(w, F::k_len));
+      const unsigned op = unsigned(get(w, F::k_alu));
+      if (!alu_ok(op, false)) return {Err::kReserved, op};
+      if (a.mem == 1 && b.mem == 1) return {Err::kBadDtype, b.off};
+      const bool ic = is_int(a.dtype) && is_int(b.dtype) && is_int(d.dtype);
+      if (op >= 5 && !ic && a.dtype <= kINT32 && b.dtype <= kINT32 && d.dtype <= kINT32) return {Err::kBadDtype, d.off};
+      return for_each(c, {{&a, n}, {&b, n}, {&d, n}}, p0, pc,
+                      [&](unsigned p, uint32_t f) {
+                        c.store(d, p, f, alu(op, c.load(a, p, f, ic), c.load(b, p, f, ic), ic), ic);
+                      },
+                      n);
+    }
+    case I::TS: {
+      namespace F = I::ts;
+      const Operand s = opd(w, F::k_src_mem, F::k_src_dtype, F::k_src_off),
+                    d = opd(w, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off);
+      const unsigned p0 = unsigned(get(w, F::k_pr_p_start)), pc = unsigned(get(w, F::k_pr_p_cnt)) + 1;
+      const uint32_t n = len_of(get(w, F::k_len));
+      const unsigned op0 = unsigned(get(w, F::k_op0)), op1 = unsigned(get(w, F::k_op1));
+      if (!alu_ok(op0, false)) return {Err::kReserved, op0};
+      if (!alu_ok(op1, true)) return {Err::kReserved, op1};
+      const bool ic = is_int(s.dtype) && is_int(d.dtype);
+      if ((op0 >= 5 || (op1 >= 5 && op1 != 15)) && !ic && s.dtype <= kINT32 && d.dtype <= kINT32)
+        return {Err::kBadDtype, d.off};
+      const Val r0 = reg_val(regs, unsigned(get(w, F::k_r0)), ic), r1 = reg_val(regs, unsigned(get(w, F::k_r1)), ic);
+      return for_each(c, {{&s, n}, {&d, n}}, p0, pc,
+                      [&](unsigned p, uint32_t f) {
+                        c.store(d, p, f, alu(op1, alu(op0, c.load(s, p, f, ic), r0, ic), r1, ic), ic);
+                      },
+                      n);
+    }
+    case I::TRED: {
+      namespace F = I::tred;
+      const Operand s = opd(w, F::k_src_mem, F::k_src_dtype, F::k_src_off),
+                    d = opd(w, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off);
+      const unsigned p0 = unsigned(get(w, F::k_pr_p_start)), pc = unsigned(get(w, F::k_pr_p_cnt)) + 1;
+      const uint32_t n = len_of(get(w, F::k_len));
+      const unsigned op = unsigned(get(w, F::k_op));
+      if (op > 2) return {Err::kReserved, op};
+      const bool neg = get(w, F::k_neg) != 0;
+      const bool ic = is_int(s.dtype) && is_int(d.dtype);
+      static constexpr unsigned kAlu[3] = {0, 3, 4};  // ADD MAX MIN
+      return for_each(c, {{&s, n}, {&d, 1}}, p0, pc,
+                      [&](unsigned p, uint32_t f) {
+                        if (f) return;
+                        Val acc = c.load(s, p, 0, ic);
+                        for (uint32_t k = 1; k < n; ++k) acc = alu(kAlu[op], acc, c.load(s, p, k, ic), ic);
+                        if (neg) {
+                          if (ic) acc.i = int32_t(0u - uint32_t(acc.i));
+                          else acc.f = num::f32_mul(acc.f, 0xBF800000u);
+                        }
+                        c.store(d, p, 0, acc, ic);
+                      },
+                      n);
+    }
+    case I::COPY: {
+      namespace F = I::copy;
+      const Operand s = opd(w, F::k_src_mem, F::k_src_dtype, F::k_src_off),
+                    d = opd(w, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off);
+      const unsigned p0 = unsigned(get(w, F::k_pr_p_start)), pc = unsigned(get(w, F::k_pr_p_cnt)) + 1;
+      const uint32_t n = len_of(get(w, F::k_len));
+      const bool raw = s.dtype == d.dtype;
+      const bool ic = is_int(s.dtype) && is_int(d.dtype);
+      return for_each(c, {{&s, n}, {&d, n}}, p0, pc,
+                      [&](unsigned p, uint32_t f) {
+                        if (raw) std::memcpy(c.at(d, p, f), c.at(s, p, f), dsize(s.dtype));
+                        else c.store(d, p, f, c.load(s, p, f, ic), ic);
+                      },
+                      n);
+    }
+    case I::MEMSET: {
+      namespace F = I::memset;
+      const Operand d = opd(w, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off);
+      const unsigned p0 = unsigned(get(w, F::k_pr_p_start)), pc = unsigned(get(w, F::k_pr_p_cnt)) + 1;
+      const uint32_t n = len_of(get(w, F::k_len));
+      const unsigned r = unsigned(get(w, F::k_r));
+      const uint32_t v = r ? regs[r] : 0;
+      return for_each(c, {{&d, n}}, p0, pc,
+                      [&](unsigned p, uint32_t f) { std::memcpy(c.at(d, p, f), &v, dsize(d.dtype)); },
+                      n);
+    }
+    case I::IOTA: {
+      namespace F = I::iota;
+      const Operand d = opd(w, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off);
+      const unsigned p0 = unsigned(get(w, F::k_pr_p_start)), pc = unsigned(get(w, F::k_pr_p_cnt)) + 1;
+      const uint32_t n = len_of(get(w, F::k_len));
+      auto s16 = [](uint64_t x) { return int32_t(int16_t(uint16_t(x))); };
+      const int32_t base = s16(get(w, F::k_base)), pm = s16(get(w, F::k_pmul)), fm = s16(get(w, F::k_fmul));
+      return for_each(c, {{&d, n}}, p0, pc,
+                      [&](unsigned p, uint32_t f) {
+                        Val v;
+                        v.i = int32_t(uint32_t(base) + uint32_t(p) * uint32_t(pm) + f * uint32_t(fm));
+                        c.store(d, p, f, v, true);
+                      },
+                      n);
+    }
+    case I::ACT: {
+      namespace F = I::act;
+      const Operand s = opd(w, F::k_src_mem, F::k_src_dtype, F::k_src_off),
+                    d = opd(w, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off);
+      const unsigned p0 = unsigned(get(w, F::k_pr_p_start)), pc = unsigned(get(w, F::k_pr_p_cnt)) + 1;
+      const uint32_t n = len_of(get(w, F::k_len));
+      const unsigned func = unsigned(get(w, F::k_func));
+      if (func > 1) return {Err::kReserved, func};
+      const unsigned sr = unsigned(get(w, F::k_scale_r)), br = unsigned(get(w, F::k_bias_r));
+      const uint32_t scale = sr ? regs[sr] : 0x3F800000u, bias = br ? regs[br] : 0u;
+      return for_each(c, {{&s, n}, {&d, n}}, p0, pc,
+                      [&](unsigned p, uint32_t f) {
+                        Val v = c.load(s, p, f, false);
+                        v.f = num::f32_add(num::f32_mul(v.f, scale), bias);
+                        if (func == 1) v.f = num::f32_relu(v.f);
+                        c.store(d, p, f, v, false);
+                      },
+                      n);
+    }
+    default: return {Err::kIllegalOpcode, opcode};
+  }
+}
+
+}  // namespace ncv::golden
