@@ -16,6 +16,14 @@ namespace num = ncv::num;
 
 namespace {
 
+ncv::isa::Word to_word(const py::int_ &word) {
+  const py::int_ mask64 = py::int_(0xFFFFFFFFFFFFFFFFull);
+  ncv::isa::Word w;
+  w.lo = (word & mask64).cast<uint64_t>();
+  w.hi = ((word >> py::int_(64)) & mask64).cast<uint64_t>();
+  return w;
+}
+
 template <typename In, typename Out, Out (*F)(In)>
 py::array_t<Out> unary(py::array_t<In, py::array::c_style | py::array::forcecast> x) {
   py::array_t<Out> out(x.request().shape);
@@ -51,15 +59,29 @@ py::tuple exec_vector(py::int_ word, py::array_t<uint8_t, py::array::c_style> sb
   if (regs.size() != 16) throw py::value_error("regs must have 16 entries");
   if (size_t(sbuf.size()) != size_t(P) * sbuf_part_bytes || size_t(psum.size()) != size_t(P) * psum_part_bytes)
     throw py::value_error("sbuf/psum sizes must be P * part_bytes");
-  const py::int_ mask64 = py::int_(0xFFFFFFFFFFFFFFFFull);
-  ncv::isa::Word w;
-  w.lo = (word & mask64).cast<uint64_t>();
-  w.hi = ((word >> py::int_(64)) & mask64).cast<uint64_t>();
   ncv::golden::Buffers b(prm);
   std::memcpy(b.sbuf.data(), sbuf.data(), b.sbuf.size());
   std::memcpy(b.psum.data(), psum.data(), b.psum.size());
-  const auto r = ncv::golden::exec_vector(w, b, regs.data(), prm);
+  const auto r = ncv::golden::exec_vector(to_word(word), b, regs.data(), prm);
   std::memcpy(sbuf.mutable_data(), b.sbuf.data(), b.sbuf.size());
+  std::memcpy(psum.mutable_data(), b.psum.data(), b.psum.size());
+  return py::make_tuple(static_cast<int>(r.err), r.where);
+}
+
+py::tuple exec_pe(py::int_ word, py::array_t<uint8_t, py::array::c_style> sbuf,
+                  py::array_t<uint8_t, py::array::c_style> psum, ncv::golden::PeState &pe, uint32_t P,
+                  uint32_t sbuf_part_bytes, uint32_t psum_part_bytes, uint32_t nmax) {
+  ncv::golden::TileParams prm;
+  prm.P = P;
+  prm.SBUF_PART_BYTES = sbuf_part_bytes;
+  prm.PSUM_PART_BYTES = psum_part_bytes;
+  prm.NMAX = nmax;
+  if (size_t(sbuf.size()) != size_t(P) * sbuf_part_bytes || size_t(psum.size()) != size_t(P) * psum_part_bytes)
+    throw py::value_error("sbuf/psum sizes must be P * part_bytes");
+  ncv::golden::Buffers b(prm);
+  std::memcpy(b.sbuf.data(), sbuf.data(), b.sbuf.size());
+  std::memcpy(b.psum.data(), psum.data(), b.psum.size());
+  const auto r = ncv::golden::exec_pe(to_word(word), b, pe, prm);
   std::memcpy(psum.mutable_data(), b.psum.data(), b.psum.size());
   return py::make_tuple(static_cast<int>(r.err), r.where);
 }
@@ -79,6 +101,14 @@ PYBIND11_MODULE(_golden, m) {
   m.def("exec_vector", &exec_vector, py::arg("word"), py::arg("sbuf"), py::arg("psum"), py::arg("regs"),
         py::arg("P"), py::arg("sbuf_part_bytes"), py::arg("psum_part_bytes"),
         "Execute one ACT/TT/TS/TRED/COPY/MEMSET/IOTA word; returns (error code, where).");
+  py::class_<ncv::golden::PeState>(m, "PeState", "Stationary weights of the PE array")
+      .def(py::init<>())
+      .def_readonly("loaded", &ncv::golden::PeState::loaded)
+      .def_readonly("K", &ncv::golden::PeState::K)
+      .def_readonly("M", &ncv::golden::PeState::M);
+  m.def("exec_pe", &exec_pe, py::arg("word"), py::arg("sbuf"), py::arg("psum"), py::arg("pe"), py::arg("P"),
+        py::arg("sbuf_part_bytes"), py::arg("psum_part_bytes"), py::arg("nmax"),
+        "Execute PE_LDW or PE_MM; returns (error code, where).");
   m.attr("F32_QNAN") = num::kF32QNaN;
   m.attr("BF16_QNAN") = num::kBF16QNaN;
 }

@@ -282,4 +282,81 @@ ExecResult exec_vector(const Word &w, Buffers &buf, const uint32_t regs[16], con
   }
 }
 
+ExecResult exec_pe(const Word &w, Buffers &buf, PeState &pe, const TileParams &prm) {
+  namespace I = isa;
+  Ctx c(buf, prm);
+  const unsigned opcode = unsigned(get(w, I::kOpcode));
+  if (opcode == I::PE_LDW) {
+    namespace F = I::pe_ldw;
+    const unsigned p0 = unsigned(get(w, F::k_pr_p_start)), K = unsigned(get(w, F::k_pr_p_cnt)) + 1;
+    const unsigned M = unsigned(get(w, F::k_m_cnt)) + 1, dt = unsigned(get(w, F::k_dtype));
+    if (dt != kBF16 && dt != kINT8) return {Err::kBadDtype, dt};
+    if (M > prm.P) return {Err::kPartRange, M};
+    const Operand src{0, dt, uint32_t(get(w, F::k_src_off))};
+    const ExecResult e = c.check(src, M, p0, K);
+    if (e.err != Err::kNone) return e;
+    PeState next;
+    next.loaded = true;
+    next.K = K;
+    next.M = M;
+    next.dtype = dt;
+    next.w.resize(size_t(K) * M);
+    for (unsigned k = 0; k < K; ++k)
+      for (unsigned m = 0; m < M; ++m) {
+        uint16_t v = 0;
+        std::memcpy(&v, c.at(src, p0 + k, m), dsize(dt));
+        next.w[size_t(k) * M + m] = v;
+      }
+    pe = std::move(next);
+    return {};
+  }
+  if (opcode != I::PE_MM) return {Err::kIllegalOpcode, opcode};
+  namespace F = I::pe_mm;
+  const unsigned p0 = unsigned(get(w, F::k_pr_p_start)), K = unsigned(get(w, F::k_pr_p_cnt)) + 1;
+  const unsigned N = unsigned(get(w, F::k_n_cnt)) + 1, dt = unsigned(get(w, F::k_dtype));
+  const bool acc = get(w, F::k_acc) != 0;
+  if (dt != kBF16 && dt != kINT8) return {Err::kBadDtype, dt};
+  if (!pe.loaded || pe.K != K) return {Err::kNoWeights, K};
+  if (dt != pe.dtype) return {Err::kPeDtype, dt};
+  if (N > prm.NMAX) return {Err::kNTooBig, N};
+  const Operand x{0, dt, uint32_t(get(w, F::k_src_off))};
+  const Operand out{1, dt == kBF16 ? kFP32 : kINT32, uint32_t(get(w, F::k_psum_off))};
+  ExecResult e = c.check(x, N, p0, K);
+  if (e.err == Err::kNone) e = c.check(out, N, 0, pe.M);
+  if (e.err != Err::kNone) return e;
+  for (unsigned m = 0; m < pe.M; ++m) {
+    for (unsigned n = 0; n < N; ++n) {
+      uint8_t *q = c.at(out, m, n);
+      if (dt == kBF16) {
+        uint32_t s = 0;
+        for (unsigned k = 0; k < K; ++k) {
+          uint16_t xv;
+          std::memcpy(&xv, c.at(x, p0 + k, n), 2);
+          s = num::f32_add(s, num::pe_mul_bf16(pe.w[size_t(k) * pe.M + m], xv));
+        }
+        if (acc) {
+          uint32_t old;
+          std::memcpy(&old, q, 4);
+          s = num::f32_add(old, s);
+        }
+        std::memcpy(q, &s, 4);
+      } else {
+        uint32_t s = 0;
+        for (unsigned k = 0; k < K; ++k) {
+          const int32_t wv = int8_t(uint8_t(pe.w[size_t(k) * pe.M + m]));
+          const int32_t xv = int8_t(*c.at(x, p0 + k, n));
+          s += uint32_t(wv * xv);
+        }
+        if (acc) {
+          uint32_t old;
+          std::memcpy(&old, q, 4);
+          s += old;
+        }
+        std::memcpy(q, &s, 4);
+      }
+    }
+  }
+  return {};
+}
+
 }  // namespace ncv::golden

@@ -49,4 +49,19 @@ struct ExecResult {
 // registers (regs[0] reads as 0). On an error nothing is written.
 ExecResult exec_vector(const isa::Word &w, Buffers &buf, const uint32_t regs[16], const TileParams &p);
 
+// Stationary weights of the PE array, loaded by PE_LDW (kept until the next PE_LDW or a
+// soft reset).
+struct PeState {
+  bool loaded = false;
+  unsigned K = 0, M = 0, dtype = 0;  // dtype: 0 BF16, 2 INT8
+  std::vector<uint16_t> w;           // K x M raw elements (BF16 bits or INT8 in the low byte)
+  void reset() { *this = PeState(); }
+};
+
+// Executes PE_LDW or PE_MM. PE_MM: for m < M, n < N, with the fixed accumulation order
+// s = +0; for k = 0..K-1: s = add(s, W[k][m] * X[k][n]); then PSUM[m][psum_off + 4n] =
+// acc ? old + s : s (BF16: products exact in FP32, FP32 sums; INT8: exact products,
+// wrapping INT32 sums). On an error nothing is written and the weights are unchanged.
+ExecResult exec_pe(const isa::Word &w, Buffers &buf, PeState &pe, const TileParams &p);
+
 }  // namespace ncv::golden
