@@ -8,6 +8,7 @@
 #include <cstring>
 #include <vector>
 
+#include "ncv/golden/core.h"
 #include "ncv/golden/engines.h"
 #include "ncv/golden/numerics.h"
 
@@ -86,6 +87,59 @@ py::tuple exec_pe(py::int_ word, py::array_t<uint8_t, py::array::c_style> sbuf,
   return py::make_tuple(static_cast<int>(r.err), r.where);
 }
 
+// Device memory for Python tests: a flat byte array from address 0; beyond it, decode
+// errors; a settable range answers bus errors.
+class FlatMemory : public ncv::golden::DeviceMemory {
+public:
+  explicit FlatMemory(size_t size) : m_(size) {}
+  ncv::golden::MemStatus read(uint64_t a, uint8_t *d, size_t n) override {
+    const auto st = check(a, n);
+    if (st == ncv::golden::MemStatus::kOk) std::memcpy(d, m_.data() + a, n);
+    return st;
+  }
+  ncv::golden::MemStatus write(uint64_t a, const uint8_t *s, size_t n) override {
+    const auto st = check(a, n);
+    if (st == ncv::golden::MemStatus::kOk) std::memcpy(m_.data() + a, s, n);
+    return st;
+  }
+  ncv::golden::MemStatus check(uint64_t a, size_t n) const {
+    if (a + n > m_.size()) return ncv::golden::MemStatus::kDecodeError;
+    if (a < bus_hi_ && a + n > bus_lo_) return ncv::golden::MemStatus::kBusError;
+    return ncv::golden::MemStatus::kOk;
+  }
+  std::vector<uint8_t> m_;
+  uint64_t bus_lo_ = 0, bus_hi_ = 0;
+};
+
+class PyCore {
+public:
+  PyCore(uint32_t P, uint32_t sbuf, uint32_t psum, uint32_t nmax, uint32_t nsem, size_t mem_size)
+      : mem_(mem_size), core_(params(P, sbuf, psum, nmax, nsem), mem_) {}
+  static ncv::golden::TileParams params(uint32_t P, uint32_t sbuf, uint32_t psum, uint32_t nmax, uint32_t nsem) {
+    ncv::golden::TileParams p;
+    p.P = P;
+    p.SBUF_PART_BYTES = sbuf;
+    p.PSUM_PART_BYTES = psum;
+    p.NMAX = nmax;
+    p.NSEM = nsem;
+    p.AXI_DW = 128;
+    return p;
+  }
+  void mem_write(uint64_t a, py::bytes b) {
+    const std::string s = b;
+    if (mem_.write(a, reinterpret_cast<const uint8_t *>(s.data()), s.size()) != ncv::golden::MemStatus::kOk)
+      throw py::index_error("outside device memory");
+  }
+  py::bytes mem_read(uint64_t a, size_t n) {
+    std::string s(n, '\0');
+    if (mem_.read(a, reinterpret_cast<uint8_t *>(s.data()), n) != ncv::golden::MemStatus::kOk)
+      throw py::index_error("outside device memory");
+    return py::bytes(s);
+  }
+  FlatMemory mem_;
+  ncv::golden::Core core_;
+};
+
 }  // namespace
 
 PYBIND11_MODULE(_golden, m) {
@@ -109,6 +163,44 @@ PYBIND11_MODULE(_golden, m) {
   m.def("exec_pe", &exec_pe, py::arg("word"), py::arg("sbuf"), py::arg("psum"), py::arg("pe"), py::arg("P"),
         py::arg("sbuf_part_bytes"), py::arg("psum_part_bytes"), py::arg("nmax"),
         "Execute PE_LDW or PE_MM; returns (error code, where).");
+  using ncv::golden::Core;
+  py::class_<PyCore>(m, "Core", "The golden model's execution core with a flat device memory")
+      .def(py::init<uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, size_t>(), py::arg("P"),
+           py::arg("sbuf_part_bytes"), py::arg("psum_part_bytes"), py::arg("nmax"), py::arg("nsem"),
+           py::arg("mem_size") = size_t(1) << 20)
+      .def("mem_write", &PyCore::mem_write)
+      .def("mem_read", &PyCore::mem_read)
+      .def("set_bus_error", [](PyCore &c, uint64_t lo, uint64_t hi) { c.mem_.bus_lo_ = lo, c.mem_.bus_hi_ = hi; })
+      .def("soft_reset", [](PyCore &c) { c.core_.soft_reset(); })
+      .def("set_ring", [](PyCore &c, unsigned q, uint64_t base, unsigned lg) { c.core_.set_ring(q, base, lg); })
+      .def("doorbell", [](PyCore &c, unsigned q, uint32_t t) { c.core_.doorbell(q, t); })
+      .def("set_notify_ring", [](PyCore &c, uint64_t base, unsigned lg) { c.core_.set_notify_ring(base, lg); })
+      .def("set_nq_head", [](PyCore &c, uint32_t h) { c.core_.set_nq_head(h); })
+      .def("set_semaphore", [](PyCore &c, unsigned s, uint32_t v) { c.core_.set_semaphore(s, v); })
+      .def("enable", [](PyCore &c, bool on) { c.core_.set_enable(on); })
+      .def("run_round_robin", [](PyCore &c) { return c.core_.run_round_robin(); })
+      .def("run_random", [](PyCore &c, uint64_t seed) { return c.core_.run_random(seed); })
+      .def("state", [](PyCore &c, unsigned q) { return static_cast<int>(c.core_.state(q)); })
+      .def("head", [](PyCore &c, unsigned q) { return c.core_.head(q); })
+      .def("retired", [](PyCore &c, unsigned q) { return c.core_.retired(q); })
+      .def("semaphore", [](PyCore &c, unsigned s) { return c.core_.semaphore(s); })
+      .def("reg", [](PyCore &c, unsigned q, unsigned r) { return c.core_.reg(q, r); })
+      .def("intr_status", [](PyCore &c) { return c.core_.intr_status(); })
+      .def("nq_tail", [](PyCore &c) { return c.core_.nq_tail(); })
+      .def("busy", [](PyCore &c) { return c.core_.busy(); })
+      .def("error", [](PyCore &c) {
+        const auto &e = c.core_.error();
+        return py::make_tuple(static_cast<int>(e.code), e.queue, e.index, e.addr);
+      })
+      .def("retire_log", [](PyCore &c, unsigned q) {
+        py::list l;
+        for (const auto &r : c.core_.retire_log(q)) l.append(py::make_tuple(r.index, r.opcode, r.digest));
+        return l;
+      })
+      .def("sbuf", [](PyCore &c) { return py::bytes(reinterpret_cast<const char *>(c.core_.buffers().sbuf.data()),
+                                                    c.core_.buffers().sbuf.size()); })
+      .def("psum", [](PyCore &c) { return py::bytes(reinterpret_cast<const char *>(c.core_.buffers().psum.data()),
+                                                    c.core_.buffers().psum.size()); });
   m.attr("F32_QNAN") = num::kF32QNaN;
   m.attr("BF16_QNAN") = num::kBF16QNaN;
 }

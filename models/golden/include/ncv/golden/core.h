@@ -1,0 +1,129 @@
+// The golden model's execution core (tile.md "Engines and queues"): four in-order queues
+// fetching 128-bit instructions from rings in device memory, semaphores, per-queue scalar
+// registers, every opcode, first-error latching, the notification ring, interrupt status
+// and a retire log per queue. Plain C++17; the platform supplies device memory.
+//
+// The model retires an instruction when it executes it (all its writes are visible at
+// once). Which queue goes next is the scheduler's choice: round-robin, or a seeded random
+// legal order, so one program can be run under many interleavings.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "nct_isa.h"
+#include "ncv/golden/engines.h"
+#include "ncv/golden/tile_params.h"
+
+namespace ncv::golden {
+
+enum class MemStatus { kOk, kDecodeError, kBusError };
+
+// Device memory as the tile's AXI4 master sees it (40-bit chip addresses).
+class DeviceMemory {
+public:
+  virtual ~DeviceMemory() = default;
+  virtual MemStatus read(uint64_t addr, uint8_t *dst, size_t len) = 0;
+  virtual MemStatus write(uint64_t addr, const uint8_t *src, size_t len) = 0;
+};
+
+enum class QState : uint8_t { kIdle = 0, kRun = 1, kWait = 2, kDone = 3, kErr = 4 };
+
+// INTR_STATUS bits.
+enum Intr : uint32_t {
+  kIntrQDone0 = 1u << 0,  // ... bit q for queue q
+  kIntrNotify = 1u << 4,
+  kIntrError = 1u << 5,
+  kIntrWatchdog = 1u << 6,
+  kIntrNqOverflow = 1u << 7,
+};
+
+// Notification record types (16-byte records in the ring).
+enum NotifyType : uint8_t { kNotifyHalt = 1, kNotifyTag = 2, kNotifyError = 3 };
+
+struct RetireRecord {
+  uint32_t index;   // ring index the instruction was fetched from
+  uint8_t opcode;
+  uint64_t digest;  // FNV-1a 64 of the bytes the instruction wrote (0 if it wrote no buffer or memory)
+};
+
+struct ErrorInfo {
+  Err code = Err::kNone;
+  unsigned queue = 0;
+  uint32_t index = 0;
+  uint64_t addr = 0;
+};
+
+class Core {
+public:
+  Core(const TileParams &p, DeviceMemory &mem);
+
+  // Control (what the CSRs do).
+  void soft_reset();  // queues, semaphores, errors, weights, notification ring pointers
+  void set_ring(unsigned q, uint64_t base, unsigned size_log2);
+  void doorbell(unsigned q, uint32_t tail);
+  void set_notify_ring(uint64_t base, unsigned size_log2);
+  void set_nq_head(uint32_t head) { nq_head_ = head; }
+  void set_semaphore(unsigned s, uint32_t v) { sem_.at(s) = v & kSemMask; }
+  void set_enable(bool on) { enabled_ = on; }
+
+  // Execution.
+  bool can_issue(unsigned q) const;      // enabled, has work, not blocked, not DONE/ERR
+  void step(unsigned q);                 // fetch, check, execute and retire one instruction
+  bool busy() const;                     // some queue has work and is not DONE/ERR
+  // Runs until no queue can issue; `pick` chooses among the issuable queues (mask).
+  // Returns the number of instructions executed; stops after `max_steps`.
+  uint64_t run(const std::function<unsigned(unsigned mask)> &pick, uint64_t max_steps = 1ull << 32);
+  uint64_t run_round_robin(uint64_t max_steps = 1ull << 32);
+  uint64_t run_random(uint64_t seed, uint64_t max_steps = 1ull << 32);
+
+  // Observation.
+  QState state(unsigned q) const;
+  uint32_t head(unsigned q) const { return q_[q].head; }
+  uint32_t retired(unsigned q) const { return q_[q].retired; }
+  uint32_t semaphore(unsigned s) const { return sem_.at(s); }
+  uint32_t reg(unsigned q, unsigned r) const { return r ? q_[q].regs[r] : 0; }
+  uint32_t intr_status() const { return intr_; }
+  void intr_clear(uint32_t w1c) { intr_ &= ~w1c; }
+  uint32_t nq_tail() const { return nq_tail_; }
+  const ErrorInfo &error() const { return err_; }
+  const std::vector<RetireRecord> &retire_log(unsigned q) const { return q_[q].log; }
+  Buffers &buffers() { return buf_; }
+  const PeState &pe() const { return pe_; }
+
+  static constexpr unsigned kQueues = 4;
+  static constexpr uint32_t kSemMask = 0xFFFFu;  // semaphores are 16 bits, wrapping
+
+private:
+  struct Queue {
+    uint64_t base = 0;
+    unsigned size_log2 = 0;
+    uint32_t head = 0, tail = 0, retired = 0;
+    bool halted = false, failed = false;
+    uint32_t regs[16] = {};
+    std::vector<RetireRecord> log;
+  };
+
+  void fail(unsigned q, Err code, uint64_t addr);
+  void notify(NotifyType t, unsigned q, uint32_t index, uint32_t tag);
+  bool sem_ok(unsigned s) const { return s == isa::kNoSem || s < p_.NSEM; }
+  Err exec(unsigned q, const isa::Word &w, uint64_t &addr, uint64_t &digest);
+
+  TileParams p_;
+  DeviceMemory &mem_;
+  Buffers buf_;
+  PeState pe_;
+  Queue q_[kQueues];
+  std::vector<uint32_t> sem_;
+  bool enabled_ = false;
+  uint32_t intr_ = 0;
+  ErrorInfo err_;
+  uint64_t nq_base_ = 0;
+  unsigned nq_size_log2_ = 0;
+  uint32_t nq_head_ = 0, nq_tail_ = 0;
+  uint64_t steps_ = 0;
+};
+
+}  // namespace ncv::golden
