@@ -178,6 +178,18 @@ PYBIND11_MODULE(_golden, m) {
       .def("set_nq_head", [](PyCore &c, uint32_t h) { c.core_.set_nq_head(h); })
       .def("set_semaphore", [](PyCore &c, unsigned s, uint32_t v) { c.core_.set_semaphore(s, v); })
       .def("enable", [](PyCore &c, bool on) { c.core_.set_enable(on); })
+      .def("enable_race_detection", [](PyCore &c, bool on) { c.core_.enable_race_detection(on); })
+      .def("race", [](PyCore &c) -> py::object {
+        if (!c.core_.race_found()) return py::none();
+        const auto &r = c.core_.race();
+        py::dict d;
+        d["a"] = py::make_tuple(r.queue_a, r.index_a, r.opcode_a);
+        d["b"] = py::make_tuple(r.queue_b, r.index_b, r.opcode_b);
+        d["space"] = std::string(r.space == 0 ? "sbuf" : r.space == 1 ? "psum" : "memory");
+        d["partition"] = r.partition;
+        d["range"] = py::make_tuple(r.lo, r.hi);
+        return d;
+      })
       .def("run_round_robin", [](PyCore &c) { return c.core_.run_round_robin(); })
       .def("run_random", [](PyCore &c, uint64_t seed) { return c.core_.run_random(seed); })
       .def("state", [](PyCore &c, unsigned q) { return static_cast<int>(c.core_.state(q)); })

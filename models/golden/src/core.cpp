@@ -1,5 +1,6 @@
 #include "ncv/golden/core.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace ncv::golden {
@@ -63,7 +64,11 @@ Region dest_region(const isa::Word &w, const PeState &pe) {
 
 }  // namespace
 
-Core::Core(const TileParams &p, DeviceMemory &mem) : p_(p), mem_(mem), buf_(p), sem_(p.NSEM, 0) { validate(p); }
+Core::Core(const TileParams &p, DeviceMemory &mem) : p_(p), mem_(mem), buf_(p), sem_(p.NSEM, 0) {
+  validate(p);
+  for (auto &v : vc_) v.assign(kQueues, 0);
+  sem_vc_.assign(p.NSEM, std::vector<uint32_t>(kQueues, 0));
+}
 
 void Core::soft_reset() {
   for (auto &q : q_) {
@@ -159,9 +164,21 @@ void Core::step(unsigned q) {
   if (lsb && get(w, isa::Field{0, static_cast<uint8_t>(lsb)}) != 0) return fail(q, Err::kReserved, at);
   const unsigned ws = unsigned(get(w, isa::kWaitSem)), ps = unsigned(get(w, isa::kPostSem));
   if (!sem_ok(ws) || !sem_ok(ps)) return fail(q, Err::kReserved, at);
+  if (race_on_) {
+    ++vc_[q][q];
+    if (ws != isa::kNoSem)  // acquire: everything released on the semaphore so far
+      for (unsigned i = 0; i < kQueues; ++i) vc_[q][i] = std::max(vc_[q][i], sem_vc_[ws][i]);
+  }
   uint64_t addr = 0, digest = 0;
   const Err e = exec(q, w, addr, digest);
   if (e != Err::kNone) return fail(q, e, addr);
+  if (race_on_) {
+    race_check_and_record(q, w);
+    unsigned rel[2] = {ps, opcode == isa::SEM ? unsigned(get(w, isa::sem::k_sem)) : isa::kNoSem};
+    for (unsigned s : rel)  // release
+      if (s != isa::kNoSem && s < p_.NSEM)
+        for (unsigned i = 0; i < kQueues; ++i) sem_vc_[s][i] = std::max(sem_vc_[s][i], vc_[q][i]);
+  }
   if (ps != isa::kNoSem) sem_[ps] = (sem_[ps] + 1) & kSemMask;
   Q.log.push_back({Q.head, static_cast<uint8_t>(opcode), digest});
   Q.head = (Q.head + 1) & ((1u << Q.size_log2) - 1);
@@ -248,6 +265,106 @@ Err Core::exec(unsigned q, const isa::Word &w, uint64_t &addr, uint64_t &digest)
     digest = h;
   }
   return Err::kNone;
+}
+
+// race_accesses reads several opcodes through one opcode's fields; the layouts must agree.
+static_assert(isa::copy::k_src_off.lsb == isa::ts::k_src_off.lsb && isa::act::k_src_off.lsb == isa::ts::k_src_off.lsb &&
+              isa::tred::k_src_off.lsb == isa::ts::k_src_off.lsb && isa::copy::k_dst_off.lsb == isa::ts::k_dst_off.lsb &&
+              isa::act::k_dst_off.lsb == isa::ts::k_dst_off.lsb && isa::tred::k_dst_off.lsb == isa::ts::k_dst_off.lsb &&
+              isa::copy::k_len.lsb == isa::ts::k_len.lsb && isa::act::k_len.lsb == isa::ts::k_len.lsb &&
+              isa::tred::k_len.lsb == isa::ts::k_len.lsb && isa::iota::k_dst_off.lsb == isa::memset::k_dst_off.lsb &&
+              isa::iota::k_len.lsb == isa::memset::k_len.lsb && isa::dma_st::k_addr.lsb == isa::dma_ld::k_addr.lsb &&
+              isa::dma_st::k_bytes.lsb == isa::dma_ld::k_bytes.lsb && isa::dma_st::k_stride_r.lsb == isa::dma_ld::k_stride_r.lsb,
+              "opcode layouts read through shared fields differ");
+
+void Core::race_accesses(unsigned q, const isa::Word &w, std::vector<Access> &out) const {
+  namespace I = isa;
+  const unsigned opcode = unsigned(get(w, I::kOpcode));
+  auto add = [&](bool write, unsigned space, unsigned part, uint64_t lo, uint64_t bytes) {
+    if (bytes) out.push_back({q, q_[q].head, uint8_t(opcode), write, space, part, lo, lo + bytes, {}});
+  };
+  auto len_of = [](uint64_t raw) { return raw ? uint32_t(raw) : 4096u; };
+  auto opd = [&](bool write, I::Field ps, I::Field pc, I::Field mem, I::Field dt, I::Field off, uint32_t n) {
+    const unsigned p0 = unsigned(get(w, ps)), cnt = unsigned(get(w, pc)) + 1;
+    for (unsigned p = p0; p < p0 + cnt; ++p)
+      add(write, unsigned(get(w, mem)), p, get(w, off), uint64_t(n) * dsize(unsigned(get(w, dt))));
+  };
+  switch (opcode) {
+    case I::DMA_LD:
+    case I::DMA_ST: {
+      namespace F = I::dma_ld;
+      const unsigned p0 = unsigned(get(w, F::k_pr_p_start)), pc = unsigned(get(w, F::k_pr_p_cnt)) + 1;
+      const uint32_t bytes = len_of(get(w, F::k_bytes));
+      const unsigned sr = unsigned(get(w, F::k_stride_r));
+      const uint64_t stride = sr ? q_[q].regs[sr] : bytes;
+      const bool ld = opcode == I::DMA_LD;
+      for (unsigned p = p0; p < p0 + pc; ++p) {
+        add(!ld, 2, 0, get(w, F::k_addr) + uint64_t(p - p0) * stride, bytes);
+        add(ld, 0, p, get(w, F::k_sb_off), bytes);
+      }
+      break;
+    }
+    case I::PE_LDW: {
+      namespace F = I::pe_ldw;
+      const unsigned p0 = unsigned(get(w, F::k_pr_p_start)), k = unsigned(get(w, F::k_pr_p_cnt)) + 1;
+      const uint64_t bytes = uint64_t(get(w, F::k_m_cnt) + 1) * dsize(unsigned(get(w, F::k_dtype)));
+      for (unsigned p = p0; p < p0 + k; ++p) add(false, 0, p, get(w, F::k_src_off), bytes);
+      break;
+    }
+    case I::PE_MM: {
+      namespace F = I::pe_mm;
+      const unsigned p0 = unsigned(get(w, F::k_pr_p_start)), k = unsigned(get(w, F::k_pr_p_cnt)) + 1;
+      const uint64_t n = get(w, F::k_n_cnt) + 1;
+      for (unsigned p = p0; p < p0 + k; ++p) add(false, 0, p, get(w, F::k_src_off), n * dsize(unsigned(get(w, F::k_dtype))));
+      for (unsigned m = 0; m < pe_.M; ++m) {
+        if (get(w, F::k_acc)) add(false, 1, m, get(w, F::k_psum_off), 4 * n);
+        add(true, 1, m, get(w, F::k_psum_off), 4 * n);
+      }
+      break;
+    }
+    case I::TT: {
+      namespace F = I::tt;
+      const uint32_t n = len_of(get(w, F::k_len));
+      opd(false, F::k_pr_p_start, F::k_pr_p_cnt, F::k_a_mem, F::k_a_dtype, F::k_a_off, n);
+      opd(false, F::k_pr_p_start, F::k_pr_p_cnt, F::k_b_mem, F::k_b_dtype, F::k_b_off, n);
+      opd(true, F::k_pr_p_start, F::k_pr_p_cnt, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off, n);
+      break;
+    }
+    case I::TS: case I::COPY: case I::ACT: case I::TRED: {
+      // These share the PR/src/dst/len layout (isa.yaml): read through TS's fields.
+      namespace F = I::ts;
+      const uint32_t n = len_of(get(w, F::k_len));
+      opd(false, F::k_pr_p_start, F::k_pr_p_cnt, F::k_src_mem, F::k_src_dtype, F::k_src_off, n);
+      opd(true, F::k_pr_p_start, F::k_pr_p_cnt, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off, opcode == I::TRED ? 1 : n);
+      break;
+    }
+    case I::MEMSET: case I::IOTA: {
+      namespace F = I::memset;  // same PR/dst/len layout as IOTA
+      opd(true, F::k_pr_p_start, F::k_pr_p_cnt, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off, len_of(get(w, F::k_len)));
+      break;
+    }
+    default: break;
+  }
+}
+
+void Core::race_check_and_record(unsigned q, const isa::Word &w) {
+  std::vector<Access> now;
+  race_accesses(q, w, now);
+  for (Access &a : now) {
+    a.vc = vc_[q];
+    if (!race_found_) {
+      for (const Access &b : accesses_) {
+        if (b.queue == q || !(a.write || b.write) || b.space != a.space || b.partition != a.partition) continue;
+        if (b.hi <= a.lo || a.hi <= b.lo) continue;
+        if (b.vc[b.queue] <= a.vc[b.queue]) continue;  // b happens before a
+        race_found_ = true;
+        race_ = {b.queue, q, b.index, a.index, b.opcode, a.opcode, a.space, a.partition,
+                 std::max(a.lo, b.lo), std::min(a.hi, b.hi)};
+        break;
+      }
+    }
+  }
+  for (Access &a : now) accesses_.push_back(std::move(a));
 }
 
 uint64_t Core::run(const std::function<unsigned(unsigned)> &pick, uint64_t max_steps) {

@@ -49,6 +49,17 @@ struct RetireRecord {
   uint64_t digest;  // FNV-1a 64 of the bytes the instruction wrote (0 if it wrote no buffer or memory)
 };
 
+// Two instructions of different queues touching overlapping bytes, at least one writing,
+// with no semaphore path ordering them (tile.md: such a program is racy).
+struct Race {
+  unsigned queue_a = 0, queue_b = 0;  // a came first in this run
+  uint32_t index_a = 0, index_b = 0;  // ring indices
+  uint8_t opcode_a = 0, opcode_b = 0;
+  unsigned space = 0;                 // 0 SBUF, 1 PSUM, 2 device memory
+  unsigned partition = 0;             // for SBUF/PSUM
+  uint64_t lo = 0, hi = 0;            // overlapping bytes [lo, hi) (offset in the partition, or address)
+};
+
 struct ErrorInfo {
   Err code = Err::kNone;
   unsigned queue = 0;
@@ -91,6 +102,13 @@ public:
   const ErrorInfo &error() const { return err_; }
   const std::vector<RetireRecord> &retire_log(unsigned q) const { return q_[q].log; }
   Buffers &buffers() { return buf_; }
+
+  // Race detection: vector clocks per queue, semaphores as release/acquire, every
+  // SBUF/PSUM/device-memory access recorded. Enable before running; the first race found
+  // is kept. Run the same program under several schedules to expose different orders.
+  void enable_race_detection(bool on) { race_on_ = on; }
+  bool race_found() const { return race_found_; }
+  const Race &race() const { return race_; }
   const PeState &pe() const { return pe_; }
 
   static constexpr unsigned kQueues = 4;
@@ -110,6 +128,24 @@ private:
   void notify(NotifyType t, unsigned q, uint32_t index, uint32_t tag);
   bool sem_ok(unsigned s) const { return s == isa::kNoSem || s < p_.NSEM; }
   Err exec(unsigned q, const isa::Word &w, uint64_t &addr, uint64_t &digest);
+
+  struct Access {
+    unsigned queue;
+    uint32_t index;
+    uint8_t opcode;
+    bool write;
+    unsigned space, partition;
+    uint64_t lo, hi;
+    std::vector<uint32_t> vc;
+  };
+  void race_accesses(unsigned q, const isa::Word &w, std::vector<Access> &out) const;
+  void race_check_and_record(unsigned q, const isa::Word &w);
+
+  bool race_on_ = false, race_found_ = false;
+  Race race_;
+  std::vector<uint32_t> vc_[kQueues];
+  std::vector<std::vector<uint32_t>> sem_vc_;
+  std::vector<Access> accesses_;
 
   TileParams p_;
   DeviceMemory &mem_;
