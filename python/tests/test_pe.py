@@ -100,3 +100,26 @@ def test_pe_errors_write_nothing(load, mm, code):
     p0 = psum.copy()
     assert pe(mm, sbuf, psum, st)[0] == code
     assert np.array_equal(psum, p0)
+
+
+def test_bf16_fast_path_equals_the_integer_reference_on_special_values():
+    # NaN, Inf, subnormal inputs, products that overflow or fall below 2^-126, cancellation.
+    specials = np.array([0x0000, 0x8000, 0x0001, 0x807F, 0x0080, 0x0081, 0x3F80, 0xBF80, 0x7F7F, 0xFF7F,
+                         0x7F80, 0xFF80, 0x7FC0, 0x7F81, 0x2000, 0x1F80, 0x5F80, 0xE000, 0x3F81, 0xBF81],
+                        dtype=np.uint16)
+    K, M, N = 8, 8, 40
+    rng = np.random.default_rng(9)
+    for trial in range(30):
+        W = rng.choice(specials, size=(K, M))
+        X = rng.choice(specials, size=(K, N))
+        sbuf, psum = tile()
+        put(sbuf, SB, 0, W)
+        put(sbuf, SB, 256, X)
+        st = g.PeState()
+        assert pe(f"PE_LDW pr=0:{K} src_off=0 m_cnt={M} dtype=bf16", sbuf, psum, st)[0] == 0
+        assert pe(f"PE_MM pr=0:{K} src_off=256 n_cnt={N} dtype=bf16 psum_off=0 acc=0", sbuf, psum, st)[0] == 0
+        got = psum.reshape(P, PS)[:M, : 4 * N].copy().view(np.uint32)
+        want = np.zeros((M, N), dtype=np.uint32)
+        for k in range(K):
+            want = g.f32_add(want, g.pe_mul_bf16(np.repeat(W[k][:, None], N, 1), np.repeat(X[k][None, :], M, 0)))
+        assert np.array_equal(got, want), f"trial {trial}"

@@ -1,5 +1,7 @@
 #include "ncv/golden/engines.h"
 
+#include <cfloat>
+#include <cmath>
 #include <cstring>
 
 #include "ncv/golden/numerics.h"
@@ -282,6 +284,60 @@ ExecResult exec_vector(const Word &w, Buffers &buf, const uint32_t regs[16], con
   }
 }
 
+namespace {
+
+// FTZ and NaN canonicalisation of a native FP32 result. Valid here because every operand
+// is already DAZ'd: a product of two BF16 values is exact (16-bit significands) unless it
+// overflows (native gives Inf) or is below 2^-126 (native gives an exact or rounded
+// subnormal, and the unbounded-exponent rounding of tile.md flushes it either way); a sum
+// of two normals below 2^-126 is exact. So native RNE plus this flush equals
+// f32_mul/f32_add bit for bit (checked by the tests against the integer reference).
+inline float flush(float v) { return std::fabs(v) < FLT_MIN ? std::copysign(0.0f, v) : v; }
+
+float as_float(uint32_t b) {
+  float f;
+  std::memcpy(&f, &b, 4);
+  return f;
+}
+
+// PE_MM in BF16: for every (m, n) the sum runs k = 0..K-1 in order; the loop nest keeps
+// that order per output while letting n vectorise.
+void pe_mm_bf16(Ctx &c, const Operand &x, const Operand &out, const PeState &pe, unsigned p0, unsigned K, unsigned N,
+                bool acc) {
+  const unsigned M = pe.M;
+  std::vector<float> xs(size_t(K) * N), ws(size_t(K) * M), s(N);
+  for (unsigned k = 0; k < K; ++k) {
+    for (unsigned n = 0; n < N; ++n) {
+      uint16_t v;
+      std::memcpy(&v, c.at(x, p0 + k, n), 2);
+      xs[size_t(k) * N + n] = as_float(num::bf16_to_f32(v));
+    }
+    for (unsigned m = 0; m < M; ++m) ws[size_t(k) * M + m] = as_float(num::bf16_to_f32(pe.w[size_t(k) * M + m]));
+  }
+  for (unsigned m = 0; m < M; ++m) {
+    std::fill(s.begin(), s.end(), 0.0f);
+    for (unsigned k = 0; k < K; ++k) {
+      const float wv = ws[size_t(k) * M + m];
+      const float *xr = &xs[size_t(k) * N];
+      for (unsigned n = 0; n < N; ++n) s[n] = flush(s[n] + flush(wv * xr[n]));
+    }
+    for (unsigned n = 0; n < N; ++n) {
+      uint8_t *q = c.at(out, m, n);
+      uint32_t r;
+      std::memcpy(&r, &s[n], 4);
+      if (num::f32_is_nan(r)) r = num::kF32QNaN;
+      if (acc) {
+        uint32_t old;
+        std::memcpy(&old, q, 4);
+        r = num::f32_add(old, r);
+      }
+      std::memcpy(q, &r, 4);
+    }
+  }
+}
+
+}  // namespace
+
 ExecResult exec_pe(const Word &w, Buffers &buf, PeState &pe, const TileParams &prm) {
   namespace I = isa;
   Ctx c(buf, prm);
@@ -324,36 +380,26 @@ ExecResult exec_pe(const Word &w, Buffers &buf, PeState &pe, const TileParams &p
   ExecResult e = c.check(x, N, p0, K);
   if (e.err == Err::kNone) e = c.check(out, N, 0, pe.M);
   if (e.err != Err::kNone) return e;
+  if (dt == kBF16) {
+    pe_mm_bf16(c, x, out, pe, p0, K, N, acc);
+    return {};
+  }
+  // INT8: exact products, wrapping INT32 sums.
   for (unsigned m = 0; m < pe.M; ++m) {
     for (unsigned n = 0; n < N; ++n) {
       uint8_t *q = c.at(out, m, n);
-      if (dt == kBF16) {
-        uint32_t s = 0;
-        for (unsigned k = 0; k < K; ++k) {
-          uint16_t xv;
-          std::memcpy(&xv, c.at(x, p0 + k, n), 2);
-          s = num::f32_add(s, num::pe_mul_bf16(pe.w[size_t(k) * pe.M + m], xv));
-        }
-        if (acc) {
-          uint32_t old;
-          std::memcpy(&old, q, 4);
-          s = num::f32_add(old, s);
-        }
-        std::memcpy(q, &s, 4);
-      } else {
-        uint32_t s = 0;
-        for (unsigned k = 0; k < K; ++k) {
-          const int32_t wv = int8_t(uint8_t(pe.w[size_t(k) * pe.M + m]));
-          const int32_t xv = int8_t(*c.at(x, p0 + k, n));
-          s += uint32_t(wv * xv);
-        }
-        if (acc) {
-          uint32_t old;
-          std::memcpy(&old, q, 4);
-          s += old;
-        }
-        std::memcpy(q, &s, 4);
+      uint32_t s = 0;
+      for (unsigned k = 0; k < K; ++k) {
+        const int32_t wv = int8_t(uint8_t(pe.w[size_t(k) * pe.M + m]));
+        const int32_t xv = int8_t(*c.at(x, p0 + k, n));
+        s += uint32_t(wv * xv);
       }
+      if (acc) {
+        uint32_t old;
+        std::memcpy(&old, q, 4);
+        s += old;
+      }
+      std::memcpy(q, &s, 4);
     }
   }
   return {};
