@@ -42,6 +42,11 @@ def _parser() -> argparse.ArgumentParser:
     wv.add_argument("run", type=Path, help="run directory (as printed by ncv run / ncv regress)")
     wv.add_argument("--print", action="store_true", help="only print the command")
 
+    gold = sub.add_parser("golden", help="the golden model: ncv golden run PROGRAM.yaml")
+    gsub = gold.add_subparsers(dest="golden_cmd", required=True, parser_class=_Parser)
+    grun = gsub.add_parser("run", help="run a program (YAML: config, queues, memory, dump) on the golden model")
+    grun.add_argument("program", type=Path)
+
     asm = sub.add_parser("asm", help="assemble an NCT program: ncv asm FILE.s -o FILE.bin")
     asm.add_argument("source", type=Path)
     asm.add_argument("-o", "--output", type=Path, required=True)
@@ -195,6 +200,11 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_docs(a)
         if a.cmd == "waves":
             return cmd_waves(a)
+        if a.cmd == "golden":
+            from . import golden_run
+
+            buildmod.build(["_golden"], quiet=True)
+            return golden_run.run(a.program)
         if a.cmd == "asm":
             return cmd_asm(a)
         if a.cmd == "disasm":

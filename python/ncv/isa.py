@@ -154,11 +154,11 @@ def _int(text: str) -> int:
     return int(text, 0)
 
 
-def assemble(text: str, src: str = "<input>") -> list[int]:
-    """Assembles a program; raises AsmError naming file, line, column and what was expected."""
+def assemble(text: str, src: str = "<input>", queue: int | None = None) -> list[int]:
+    """Assembles a program; raises AsmError naming file, line, column and what was expected.
+    `queue` checks every opcode against that queue (as a `.queue` line would)."""
     isa = load()
     sems: dict[str, int] = {}
-    queue: int | None = None
     words = []
     for ln, raw in enumerate(text.splitlines(), 1):
         line = raw

@@ -1,0 +1,152 @@
+"""ncv golden run PROGRAM.yaml: run a program on the golden model and print its retire
+log, queue states, error and memory dumps.
+
+    config: ci                  # tile parameters (configs/NAME.yaml)
+    queues: {0: dma.s, 3: dve.s}    # assembly per queue, paths relative to this file
+    memory:                     # device memory image
+      - {addr: 0x10000, f32: [1.0, 2.5, -3.0]}
+      - {addr: 0x20000, hex: "0011aabb"}
+      - {addr: 0x30000, file: weights.bin}
+    semaphores: {4: 1}          # initial values (optional)
+    memory_mib: 16              # size of the flat device memory (optional, default 16)
+    rings_at: 0xF00000          # where the queue rings go (optional; keep DMA away from it)
+    schedule: round_robin       # or "random:SEED"
+    dump:
+      - {addr: 0x40000, count: 8, as: f32}   # as: f32, bf16, i32, i8, hex
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from . import config, isa, yamlio
+from .errors import UsageError
+
+KEYS = {"config", "queues", "memory", "semaphores", "schedule", "dump", "memory_mib", "rings_at"}
+DTYPES = {"f32": np.float32, "bf16": np.uint16, "i32": np.int32, "i8": np.int8, "hex": np.uint8}
+STATES = ["IDLE", "RUN", "WAIT", "DONE", "ERR"]
+
+
+def _num(path, field, v):
+    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+        raise UsageError(f"expected a non-negative integer, got {v!r}", path, field)
+    return v
+
+
+def run(path: Path, out=print) -> int:
+    from . import _golden as g
+
+    d = yamlio.load(path, "program")
+    if not isinstance(d, dict):
+        raise UsageError("expected a mapping with config, queues, memory, dump", path)
+    for k in d:
+        if k not in KEYS:
+            raise UsageError(f"unknown key (expected one of: {', '.join(sorted(KEYS))})", path, str(k))
+    cfg = config.load(str(d.get("config", "ci")))
+    t = cfg.tile
+    base = path.parent
+    # Device memory image.
+    image: list[tuple[int, bytes]] = []
+    for i, m in enumerate(d.get("memory", []) or []):
+        f = f"memory[{i}]"
+        if not isinstance(m, dict) or "addr" not in m:
+            raise UsageError("expected {addr: N, f32|i32|i8|bf16|hex|file: ...}", path, f)
+        addr = _num(path, f"{f}.addr", m["addr"])
+        kinds = [k for k in m if k != "addr"]
+        if len(kinds) != 1 or kinds[0] not in ("f32", "i32", "i8", "bf16", "hex", "file"):
+            raise UsageError("expected exactly one of f32, i32, i8, bf16, hex, file", path, f)
+        k = kinds[0]
+        try:
+            if k == "file":
+                data = (base / m[k]).read_bytes()
+            elif k == "hex":
+                data = bytes.fromhex(str(m[k]))
+            elif k == "bf16":
+                data = np.asarray(m[k], dtype=np.uint16).tobytes()
+            else:
+                data = np.asarray(m[k], dtype=DTYPES[k]).tobytes()
+        except (OSError, ValueError, TypeError, OverflowError) as e:
+            raise UsageError(f"cannot make bytes of it: {e}", path, f"{f}.{k}") from None
+        image.append((addr, data))
+    # Programs.
+    programs: dict[int, list[int]] = {}
+    queues = d.get("queues") or {}
+    if not isinstance(queues, dict) or not queues:
+        raise UsageError("expected a mapping of queue number (0..3) to an assembly file", path, "queues")
+    for q, src in queues.items():
+        if q not in (0, 1, 2, 3):
+            raise UsageError(f"expected a queue number 0..3, got {q!r}", path, "queues")
+        sp = base / str(src)
+        try:
+            text = sp.read_text()
+        except OSError as e:
+            raise UsageError(f"cannot read program: {e.strerror}", path, f"queues.{q}") from None
+        programs[q] = isa.assemble(text, str(sp), queue=q)
+    # Lay out memory: the image where it says, the rings at rings_at.
+    mem_size = _num(path, "memory_mib", d.get("memory_mib", 16)) << 20
+    ring_at = _num(path, "rings_at", d.get("rings_at", 0xF00000))
+    first_ring = ring_at
+    rings = {}
+    for q, words in programs.items():
+        lg = max(1, math.ceil(math.log2(len(words) + 1)))
+        rings[q] = (ring_at, lg)
+        ring_at += 16 << lg
+    if ring_at > mem_size:
+        raise UsageError(f"the rings end at 0x{ring_at:x}, past the {mem_size >> 20} MiB memory", path, "rings_at")
+    for i, (a, b) in enumerate(image):
+        if a + len(b) > mem_size:
+            raise UsageError(f"ends at 0x{a + len(b):x}, past the {mem_size >> 20} MiB memory", path, f"memory[{i}]")
+        if a < ring_at and a + len(b) > first_ring:
+            raise UsageError(f"overlaps the queue rings at 0x{first_ring:x}..0x{ring_at:x}", path, f"memory[{i}]")
+    c = g.Core(t["P"], t["SBUF_PART_BYTES"], t["PSUM_PART_BYTES"], t["NMAX"], t["NSEM"], mem_size=mem_size)
+    for a, b in image:
+        c.mem_write(a, b)
+    for s, v in (d.get("semaphores") or {}).items():
+        if not isinstance(s, int) or not 0 <= s < t["NSEM"]:
+            raise UsageError(f"expected a semaphore 0..{t['NSEM'] - 1}, got {s!r}", path, "semaphores")
+        c.set_semaphore(s, _num(path, f"semaphores.{s}", v))
+    for q, words in programs.items():
+        rb, lg = rings[q]
+        c.set_ring(q, rb, lg)
+        c.mem_write(rb, isa.to_bytes(words))
+    c.enable(True)
+    for q, words in programs.items():
+        c.doorbell(q, len(words))
+    sched = str(d.get("schedule", "round_robin"))
+    if sched == "round_robin":
+        steps = c.run_round_robin()
+    elif sched.startswith("random:") and sched[7:].isdigit():
+        steps = c.run_random(int(sched[7:]))
+    else:
+        raise UsageError(f"expected round_robin or random:SEED, got {sched!r}", path, "schedule")
+    # Report.
+    names = {o.code: o.name for o in isa.load().opcodes.values()}
+    out(f"ncv golden run: {path} (config {cfg.name}, schedule {sched}): {steps} instructions")
+    for q in sorted(programs):
+        out(f"queue {q}: {STATES[c.state(q)]}, {c.retired(q)} retired")
+        for idx, op, dig in c.retire_log(q):
+            out(f"  q{q} #{idx:<4} {names.get(op, hex(op)):<7} digest {dig:016x}")
+    err, eq, ei, ea = c.error()
+    if err:
+        out(f"error: code 0x{err:02X} queue {eq} index {ei} addr 0x{ea:x}")
+    for i, dm in enumerate(d.get("dump", []) or []):
+        f = f"dump[{i}]"
+        if not isinstance(dm, dict) or "addr" not in dm or "count" not in dm:
+            raise UsageError("expected {addr: N, count: N, as: f32|bf16|i32|i8|hex}", path, f)
+        kind = dm.get("as", "hex")
+        if kind not in DTYPES:
+            raise UsageError(f"expected one of {', '.join(DTYPES)}, got {kind!r}", path, f"{f}.as")
+        dt = np.dtype(DTYPES[kind])
+        addr, n = _num(path, f"{f}.addr", dm["addr"]), _num(path, f"{f}.count", dm["count"])
+        try:
+            raw = c.mem_read(addr, n * dt.itemsize)
+        except IndexError:
+            raise UsageError("outside device memory", path, f) from None
+        vals = np.frombuffer(raw, dtype=dt)
+        text = raw.hex() if kind == "hex" else " ".join(
+            f"0x{v:04x}" if kind == "bf16" else repr(v.item()) for v in vals)
+        out(f"dump 0x{addr:x} [{n} {kind}]: {text}")
+    return 1 if err else 0
