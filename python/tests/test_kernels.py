@@ -75,3 +75,49 @@ def test_dropping_a_semaphore_wait_makes_the_matmul_racy():
                       for line in prog.queues[1]]
     races = [run(prog, tile, seed=s, race=True).race() for s in range(8)]
     assert any(r is not None for r in races)
+
+
+@pytest.mark.parametrize("shape", [(4, 8, 16), (7, 9, 70)])
+def test_mlp_layer_bias_relu_bf16(shape):
+    tile = config.load("ci").tile
+    M, K, N = shape
+    rng = np.random.default_rng(sum(shape))
+    a, b, bias = rng.standard_normal((M, K)), rng.standard_normal((K, N)), rng.standard_normal(N)
+    prog = kernels.matmul(a, b, tile["P"], tile["SBUF_PART_BYTES"], tile["PSUM_PART_BYTES"], tile["NMAX"], bias=bias)
+    for seed in (None, 1, 2, 3):
+        c = run(prog, tile, seed=seed, race=seed is not None)
+        assert c.error()[0] == 0 and not c.busy()
+        assert seed is None or c.race() is None, c.race()
+        addr, (m, n), _ = prog.outputs["Y"]
+        got = np.frombuffer(c.mem_read(addr, m * n * 2), dtype=np.uint16).reshape(m, n)
+        assert np.array_equal(got, kernels.reference_mlp(a, b, bias, tile["P"]))
+    # Independent semantics: float64 relu(a@b + bias), within the accumulation bound plus BF16 rounding.
+    a16 = g.bf16_to_f32(kernels._bf16_bits(a)).view(np.float32).astype(np.float64)
+    b16 = g.bf16_to_f32(kernels._bf16_bits(b)).view(np.float32).astype(np.float64)
+    ref = np.maximum(a16 @ b16 + bias.astype(np.float32), 0)
+    y = g.bf16_to_f32(got).view(np.float32).astype(np.float64)
+    bound = (K + 1) * 2.0**-23 * (np.abs(a16) @ np.abs(b16) + np.abs(bias)) + 2.0**-8 * np.abs(ref) + 1e-30
+    assert np.all(np.abs(y - ref) <= bound)
+
+
+@pytest.mark.parametrize("op", ["add", "max", "min"])
+def test_row_reductions(op):
+    tile = config.load("ci").tile
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((11, 37)).astype(np.float32)
+    prog = kernels.reduce_rows(x, op, tile["P"], tile["SBUF_PART_BYTES"])
+    for seed in (None, 4, 5):
+        c = run(prog, tile, seed=seed, race=seed is not None)
+        assert c.error()[0] == 0 and (seed is None or c.race() is None)
+        addr, (r,), _ = prog.outputs["r"]
+        got = np.frombuffer(c.mem_read(addr, 4 * r), dtype=np.float32)
+        # Exact: the left-to-right fold of tile.md with the golden numerics.
+        fn = {"add": g.f32_add, "max": g.f32_max, "min": g.f32_min}[op]
+        acc = x[:, 0].view(np.uint32).copy()
+        for f in range(1, x.shape[1]):
+            acc = fn(acc, np.ascontiguousarray(x[:, f]).view(np.uint32))
+        assert np.array_equal(got.view(np.uint32), acc)
+    # Independent semantics against float64.
+    ref = {"add": np.sum, "max": np.max, "min": np.min}[op](x.astype(np.float64), axis=1)
+    bound = x.shape[1] * 2.0**-23 * np.sum(np.abs(x.astype(np.float64)), axis=1) if op == "add" else 0
+    assert np.all(np.abs(got - ref) <= bound)
