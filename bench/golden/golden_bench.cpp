@@ -19,7 +19,9 @@ namespace isa = ncv::isa;
 
 namespace {
 
-double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+double now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
 
 isa::Word word(uint8_t opcode) {
   isa::Word w;
@@ -29,10 +31,12 @@ isa::Word word(uint8_t opcode) {
   return w;
 }
 
-uint32_t lcg(uint32_t &s) { return s = s * 1664525u + 1013904223u; }
+uint32_t lcg(uint32_t &s) {
+  return s = s * 1664525u + 1013904223u;
+}
 
 class FlatMem : public DeviceMemory {
-public:
+ public:
   std::vector<uint8_t> m = std::vector<uint8_t>(1 << 22);
   MemStatus read(uint64_t a, uint8_t *d, size_t n) override {
     if (a + n > m.size()) return MemStatus::kDecodeError;
@@ -131,12 +135,13 @@ int main(int argc, char **argv) {
     isa::put(w[3], isa::tt::k_dst_off, 14336);
     isa::put(w[3], isa::tt::k_len, 64);
     for (unsigned qi = 0; qi < 4; ++qi) {
-      if (qi == 1 && i == 0) w[1] = [&] {  // the first PE instruction loads weights
-        isa::Word l = word(isa::PE_LDW);
-        isa::put(l, isa::pe_ldw::k_pr_p_cnt, 7);
-        isa::put(l, isa::pe_ldw::k_m_cnt, 7);
-        return l;
-      }();
+      if (qi == 1 && i == 0)
+        w[1] = [&] {  // the first PE instruction loads weights
+          isa::Word l = word(isa::PE_LDW);
+          isa::put(l, isa::pe_ldw::k_pr_p_cnt, 7);
+          isa::put(l, isa::pe_ldw::k_m_cnt, 7);
+          return l;
+        }();
       std::memcpy(mem.m.data() + ring[qi] + 16 * i, &w[qi].lo, 8);
       std::memcpy(mem.m.data() + ring[qi] + 16 * i + 8, &w[qi].hi, 8);
     }
@@ -151,7 +156,7 @@ int main(int argc, char **argv) {
                  static_cast<unsigned long long>(n), unsigned(core.error().code));
     return 1;
   }
-  std::printf("mixed program: %llu instructions in %.3f s, %.3g instructions/s\n",
-              static_cast<unsigned long long>(n), dt, double(n) / dt);
+  std::printf("mixed program: %llu instructions in %.3f s, %.3g instructions/s\n", static_cast<unsigned long long>(n),
+              dt, double(n) / dt);
   return 0;
 }

@@ -90,7 +90,7 @@ py::tuple exec_pe(py::int_ word, py::array_t<uint8_t, py::array::c_style> sbuf,
 // Device memory for Python tests: a flat byte array from address 0; beyond it, decode
 // errors; a settable range answers bus errors.
 class FlatMemory : public ncv::golden::DeviceMemory {
-public:
+ public:
   explicit FlatMemory(size_t size) : m_(size) {}
   ncv::golden::MemStatus read(uint64_t a, uint8_t *d, size_t n) override {
     const auto st = check(a, n);
@@ -112,7 +112,7 @@ public:
 };
 
 class PyCore {
-public:
+ public:
   PyCore(uint32_t P, uint32_t sbuf, uint32_t psum, uint32_t nmax, uint32_t nsem, size_t mem_size)
       : mem_(mem_size), core_(params(P, sbuf, psum, nmax, nsem), mem_) {}
   static ncv::golden::TileParams params(uint32_t P, uint32_t sbuf, uint32_t psum, uint32_t nmax, uint32_t nsem) {
@@ -152,8 +152,8 @@ PYBIND11_MODULE(_golden, m) {
   m.def("f32_max", &binary<uint32_t, num::f32_max>);
   m.def("f32_min", &binary<uint32_t, num::f32_min>);
   m.def("pe_mul_bf16", &binary<uint16_t, num::pe_mul_bf16>, "BF16 x BF16 -> FP32 product of the PE");
-  m.def("exec_vector", &exec_vector, py::arg("word"), py::arg("sbuf"), py::arg("psum"), py::arg("regs"),
-        py::arg("P"), py::arg("sbuf_part_bytes"), py::arg("psum_part_bytes"),
+  m.def("exec_vector", &exec_vector, py::arg("word"), py::arg("sbuf"), py::arg("psum"), py::arg("regs"), py::arg("P"),
+        py::arg("sbuf_part_bytes"), py::arg("psum_part_bytes"),
         "Execute one ACT/TT/TS/TRED/COPY/MEMSET/IOTA word; returns (error code, where).");
   py::class_<ncv::golden::PeState>(m, "PeState", "Stationary weights of the PE array")
       .def(py::init<>())
@@ -179,17 +179,18 @@ PYBIND11_MODULE(_golden, m) {
       .def("set_semaphore", [](PyCore &c, unsigned s, uint32_t v) { c.core_.set_semaphore(s, v); })
       .def("enable", [](PyCore &c, bool on) { c.core_.set_enable(on); })
       .def("enable_race_detection", [](PyCore &c, bool on) { c.core_.enable_race_detection(on); })
-      .def("race", [](PyCore &c) -> py::object {
-        if (!c.core_.race_found()) return py::none();
-        const auto &r = c.core_.race();
-        py::dict d;
-        d["a"] = py::make_tuple(r.queue_a, r.index_a, r.opcode_a);
-        d["b"] = py::make_tuple(r.queue_b, r.index_b, r.opcode_b);
-        d["space"] = std::string(r.space == 0 ? "sbuf" : r.space == 1 ? "psum" : "memory");
-        d["partition"] = r.partition;
-        d["range"] = py::make_tuple(r.lo, r.hi);
-        return d;
-      })
+      .def("race",
+           [](PyCore &c) -> py::object {
+             if (!c.core_.race_found()) return py::none();
+             const auto &r = c.core_.race();
+             py::dict d;
+             d["a"] = py::make_tuple(r.queue_a, r.index_a, r.opcode_a);
+             d["b"] = py::make_tuple(r.queue_b, r.index_b, r.opcode_b);
+             d["space"] = std::string(r.space == 0 ? "sbuf" : r.space == 1 ? "psum" : "memory");
+             d["partition"] = r.partition;
+             d["range"] = py::make_tuple(r.lo, r.hi);
+             return d;
+           })
       .def("run_round_robin", [](PyCore &c) { return c.core_.run_round_robin(); })
       .def("run_random", [](PyCore &c, uint64_t seed) { return c.core_.run_random(seed); })
       .def("state", [](PyCore &c, unsigned q) { return static_cast<int>(c.core_.state(q)); })
@@ -200,19 +201,25 @@ PYBIND11_MODULE(_golden, m) {
       .def("intr_status", [](PyCore &c) { return c.core_.intr_status(); })
       .def("nq_tail", [](PyCore &c) { return c.core_.nq_tail(); })
       .def("busy", [](PyCore &c) { return c.core_.busy(); })
-      .def("error", [](PyCore &c) {
-        const auto &e = c.core_.error();
-        return py::make_tuple(static_cast<int>(e.code), e.queue, e.index, e.addr);
-      })
-      .def("retire_log", [](PyCore &c, unsigned q) {
-        py::list l;
-        for (const auto &r : c.core_.retire_log(q)) l.append(py::make_tuple(r.index, r.opcode, r.digest));
-        return l;
-      })
-      .def("sbuf", [](PyCore &c) { return py::bytes(reinterpret_cast<const char *>(c.core_.buffers().sbuf.data()),
-                                                    c.core_.buffers().sbuf.size()); })
-      .def("psum", [](PyCore &c) { return py::bytes(reinterpret_cast<const char *>(c.core_.buffers().psum.data()),
-                                                    c.core_.buffers().psum.size()); });
+      .def("error",
+           [](PyCore &c) {
+             const auto &e = c.core_.error();
+             return py::make_tuple(static_cast<int>(e.code), e.queue, e.index, e.addr);
+           })
+      .def("retire_log",
+           [](PyCore &c, unsigned q) {
+             py::list l;
+             for (const auto &r : c.core_.retire_log(q)) l.append(py::make_tuple(r.index, r.opcode, r.digest));
+             return l;
+           })
+      .def("sbuf",
+           [](PyCore &c) {
+             return py::bytes(reinterpret_cast<const char *>(c.core_.buffers().sbuf.data()),
+                              c.core_.buffers().sbuf.size());
+           })
+      .def("psum", [](PyCore &c) {
+        return py::bytes(reinterpret_cast<const char *>(c.core_.buffers().psum.data()), c.core_.buffers().psum.size());
+      });
   m.attr("F32_QNAN") = num::kF32QNaN;
   m.attr("BF16_QNAN") = num::kBF16QNaN;
 }

@@ -33,14 +33,14 @@ PLI_INT32 on_change(p_cb_data cb) {
 // Runs VPI value-change callbacks after every evaluation of the RTL: on both clock edges,
 // one delta after the models have settled.
 class VpiPump : public sc_core::sc_module {
-public:
+ public:
   sc_core::sc_in<bool> clk;
   explicit VpiPump(sc_core::sc_module_name n) : sc_module(n), clk("clk") {
     SC_HAS_PROCESS(VpiPump);
     SC_THREAD(run);
   }
 
-private:
+ private:
   void run() {
     for (;;) {
       sc_core::wait(clk.value_changed_event());

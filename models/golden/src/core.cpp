@@ -33,7 +33,9 @@ struct Region {
   uint32_t off = 0, bytes = 0;
 };
 
-unsigned dsize(unsigned dt) { return dt == 0 ? 2 : dt == 2 ? 1 : 4; }
+unsigned dsize(unsigned dt) {
+  return dt == 0 ? 2 : dt == 2 ? 1 : 4;
+}
 
 Region dest_region(const isa::Word &w, const PeState &pe) {
   namespace I = isa;
@@ -41,21 +43,51 @@ Region dest_region(const isa::Word &w, const PeState &pe) {
   auto len_of = [](uint64_t raw) { return raw ? uint32_t(raw) : 4096u; };
   Region r;
   auto vec = [&](I::Field ps, I::Field pcnt, I::Field mem, I::Field dt, I::Field off, uint32_t n) {
-    r = {true, unsigned(get(w, mem)), unsigned(get(w, ps)), unsigned(get(w, pcnt)) + 1, uint32_t(get(w, off)),
+    r = {true,
+         unsigned(get(w, mem)),
+         unsigned(get(w, ps)),
+         unsigned(get(w, pcnt)) + 1,
+         uint32_t(get(w, off)),
          n * dsize(unsigned(get(w, dt)))};
   };
   switch (op) {
-    case I::TT: vec(I::tt::k_pr_p_start, I::tt::k_pr_p_cnt, I::tt::k_dst_mem, I::tt::k_dst_dtype, I::tt::k_dst_off, len_of(get(w, I::tt::k_len))); break;
-    case I::TS: vec(I::ts::k_pr_p_start, I::ts::k_pr_p_cnt, I::ts::k_dst_mem, I::ts::k_dst_dtype, I::ts::k_dst_off, len_of(get(w, I::ts::k_len))); break;
-    case I::TRED: vec(I::tred::k_pr_p_start, I::tred::k_pr_p_cnt, I::tred::k_dst_mem, I::tred::k_dst_dtype, I::tred::k_dst_off, 1); break;
-    case I::COPY: vec(I::copy::k_pr_p_start, I::copy::k_pr_p_cnt, I::copy::k_dst_mem, I::copy::k_dst_dtype, I::copy::k_dst_off, len_of(get(w, I::copy::k_len))); break;
-    case I::MEMSET: vec(I::memset::k_pr_p_start, I::memset::k_pr_p_cnt, I::memset::k_dst_mem, I::memset::k_dst_dtype, I::memset::k_dst_off, len_of(get(w, I::memset::k_len))); break;
-    case I::IOTA: vec(I::iota::k_pr_p_start, I::iota::k_pr_p_cnt, I::iota::k_dst_mem, I::iota::k_dst_dtype, I::iota::k_dst_off, len_of(get(w, I::iota::k_len))); break;
-    case I::ACT: vec(I::act::k_pr_p_start, I::act::k_pr_p_cnt, I::act::k_dst_mem, I::act::k_dst_dtype, I::act::k_dst_off, len_of(get(w, I::act::k_len))); break;
-    case I::PE_MM: r = {true, 1, 0, pe.M, uint32_t(get(w, I::pe_mm::k_psum_off)), 4 * (unsigned(get(w, I::pe_mm::k_n_cnt)) + 1)}; break;
+    case I::TT:
+      vec(I::tt::k_pr_p_start, I::tt::k_pr_p_cnt, I::tt::k_dst_mem, I::tt::k_dst_dtype, I::tt::k_dst_off,
+          len_of(get(w, I::tt::k_len)));
+      break;
+    case I::TS:
+      vec(I::ts::k_pr_p_start, I::ts::k_pr_p_cnt, I::ts::k_dst_mem, I::ts::k_dst_dtype, I::ts::k_dst_off,
+          len_of(get(w, I::ts::k_len)));
+      break;
+    case I::TRED:
+      vec(I::tred::k_pr_p_start, I::tred::k_pr_p_cnt, I::tred::k_dst_mem, I::tred::k_dst_dtype, I::tred::k_dst_off, 1);
+      break;
+    case I::COPY:
+      vec(I::copy::k_pr_p_start, I::copy::k_pr_p_cnt, I::copy::k_dst_mem, I::copy::k_dst_dtype, I::copy::k_dst_off,
+          len_of(get(w, I::copy::k_len)));
+      break;
+    case I::MEMSET:
+      vec(I::memset::k_pr_p_start, I::memset::k_pr_p_cnt, I::memset::k_dst_mem, I::memset::k_dst_dtype,
+          I::memset::k_dst_off, len_of(get(w, I::memset::k_len)));
+      break;
+    case I::IOTA:
+      vec(I::iota::k_pr_p_start, I::iota::k_pr_p_cnt, I::iota::k_dst_mem, I::iota::k_dst_dtype, I::iota::k_dst_off,
+          len_of(get(w, I::iota::k_len)));
+      break;
+    case I::ACT:
+      vec(I::act::k_pr_p_start, I::act::k_pr_p_cnt, I::act::k_dst_mem, I::act::k_dst_dtype, I::act::k_dst_off,
+          len_of(get(w, I::act::k_len)));
+      break;
+    case I::PE_MM:
+      r = {true, 1, 0, pe.M, uint32_t(get(w, I::pe_mm::k_psum_off)), 4 * (unsigned(get(w, I::pe_mm::k_n_cnt)) + 1)};
+      break;
     case I::DMA_LD:
-      r = {true, 0, unsigned(get(w, I::dma_ld::k_pr_p_start)), unsigned(get(w, I::dma_ld::k_pr_p_cnt)) + 1,
-           uint32_t(get(w, I::dma_ld::k_sb_off)), len_of(get(w, I::dma_ld::k_bytes))};
+      r = {true,
+           0,
+           unsigned(get(w, I::dma_ld::k_pr_p_start)),
+           unsigned(get(w, I::dma_ld::k_pr_p_cnt)) + 1,
+           uint32_t(get(w, I::dma_ld::k_sb_off)),
+           len_of(get(w, I::dma_ld::k_bytes))};
       break;
     default: break;
   }
@@ -90,7 +122,9 @@ void Core::set_ring(unsigned q, uint64_t base, unsigned size_log2) {
   q_[q].size_log2 = size_log2;
 }
 
-void Core::doorbell(unsigned q, uint32_t tail) { q_[q].tail = tail & ((1u << q_[q].size_log2) - 1); }
+void Core::doorbell(unsigned q, uint32_t tail) {
+  q_[q].tail = tail & ((1u << q_[q].size_log2) - 1);
+}
 
 void Core::set_notify_ring(uint64_t base, unsigned size_log2) {
   nq_base_ = base;
@@ -194,10 +228,14 @@ Err Core::exec(unsigned q, const isa::Word &w, uint64_t &addr, uint64_t &digest)
       const unsigned s = unsigned(get(w, I::sem::k_sem)), op = unsigned(get(w, I::sem::k_op));
       const uint32_t imm = uint32_t(get(w, I::sem::k_imm));
       if (s >= p_.NSEM) return addr = s, Err::kReserved;
-      if (op == 0) sem_[s] = imm & kSemMask;
-      else if (op == 1) sem_[s] = (sem_[s] + imm) & kSemMask;
-      else if (op == 2) sem_[s] = (sem_[s] - imm) & kSemMask;
-      else return addr = op, Err::kReserved;
+      if (op == 0)
+        sem_[s] = imm & kSemMask;
+      else if (op == 1)
+        sem_[s] = (sem_[s] + imm) & kSemMask;
+      else if (op == 2)
+        sem_[s] = (sem_[s] - imm) & kSemMask;
+      else
+        return addr = op, Err::kReserved;
       return Err::kNone;
     }
     case I::SETR: {
@@ -235,8 +273,10 @@ Err Core::exec(unsigned q, const isa::Word &w, uint64_t &addr, uint64_t &digest)
         uint8_t *s = buf_.sbuf.data() + size_t(p) * p_.SBUF_PART_BYTES + sb;
         const MemStatus st = opcode == I::DMA_LD ? mem_.read(a, tmp.data(), bytes) : mem_.write(a, s, bytes);
         if (st != MemStatus::kOk) return addr = a, st == MemStatus::kDecodeError ? Err::kDmaDecode : Err::kDmaBus;
-        if (opcode == I::DMA_LD) std::memcpy(s, tmp.data(), bytes);
-        else h = fnv1a(h, s, bytes);
+        if (opcode == I::DMA_LD)
+          std::memcpy(s, tmp.data(), bytes);
+        else
+          h = fnv1a(h, s, bytes);
       }
       if (opcode == I::DMA_ST) {
         digest = h;
@@ -269,12 +309,16 @@ Err Core::exec(unsigned q, const isa::Word &w, uint64_t &addr, uint64_t &digest)
 
 // race_accesses reads several opcodes through one opcode's fields; the layouts must agree.
 static_assert(isa::copy::k_src_off.lsb == isa::ts::k_src_off.lsb && isa::act::k_src_off.lsb == isa::ts::k_src_off.lsb &&
-              isa::tred::k_src_off.lsb == isa::ts::k_src_off.lsb && isa::copy::k_dst_off.lsb == isa::ts::k_dst_off.lsb &&
-              isa::act::k_dst_off.lsb == isa::ts::k_dst_off.lsb && isa::tred::k_dst_off.lsb == isa::ts::k_dst_off.lsb &&
-              isa::copy::k_len.lsb == isa::ts::k_len.lsb && isa::act::k_len.lsb == isa::ts::k_len.lsb &&
-              isa::tred::k_len.lsb == isa::ts::k_len.lsb && isa::iota::k_dst_off.lsb == isa::memset::k_dst_off.lsb &&
-              isa::iota::k_len.lsb == isa::memset::k_len.lsb && isa::dma_st::k_addr.lsb == isa::dma_ld::k_addr.lsb &&
-              isa::dma_st::k_bytes.lsb == isa::dma_ld::k_bytes.lsb && isa::dma_st::k_stride_r.lsb == isa::dma_ld::k_stride_r.lsb,
+                  isa::tred::k_src_off.lsb == isa::ts::k_src_off.lsb &&
+                  isa::copy::k_dst_off.lsb == isa::ts::k_dst_off.lsb &&
+                  isa::act::k_dst_off.lsb == isa::ts::k_dst_off.lsb &&
+                  isa::tred::k_dst_off.lsb == isa::ts::k_dst_off.lsb && isa::copy::k_len.lsb == isa::ts::k_len.lsb &&
+                  isa::act::k_len.lsb == isa::ts::k_len.lsb && isa::tred::k_len.lsb == isa::ts::k_len.lsb &&
+                  isa::iota::k_dst_off.lsb == isa::memset::k_dst_off.lsb &&
+                  isa::iota::k_len.lsb == isa::memset::k_len.lsb &&
+                  isa::dma_st::k_addr.lsb == isa::dma_ld::k_addr.lsb &&
+                  isa::dma_st::k_bytes.lsb == isa::dma_ld::k_bytes.lsb &&
+                  isa::dma_st::k_stride_r.lsb == isa::dma_ld::k_stride_r.lsb,
               "opcode layouts read through shared fields differ");
 
 void Core::race_accesses(unsigned q, const isa::Word &w, std::vector<Access> &out) const {
@@ -315,7 +359,8 @@ void Core::race_accesses(unsigned q, const isa::Word &w, std::vector<Access> &ou
       namespace F = I::pe_mm;
       const unsigned p0 = unsigned(get(w, F::k_pr_p_start)), k = unsigned(get(w, F::k_pr_p_cnt)) + 1;
       const uint64_t n = get(w, F::k_n_cnt) + 1;
-      for (unsigned p = p0; p < p0 + k; ++p) add(false, 0, p, get(w, F::k_src_off), n * dsize(unsigned(get(w, F::k_dtype))));
+      for (unsigned p = p0; p < p0 + k; ++p)
+        add(false, 0, p, get(w, F::k_src_off), n * dsize(unsigned(get(w, F::k_dtype))));
       for (unsigned m = 0; m < pe_.M; ++m) {
         if (get(w, F::k_acc)) add(false, 1, m, get(w, F::k_psum_off), 4 * n);
         add(true, 1, m, get(w, F::k_psum_off), 4 * n);
@@ -330,7 +375,10 @@ void Core::race_accesses(unsigned q, const isa::Word &w, std::vector<Access> &ou
       opd(true, F::k_pr_p_start, F::k_pr_p_cnt, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off, n);
       break;
     }
-    case I::TS: case I::COPY: case I::ACT: case I::TRED: {
+    case I::TS:
+    case I::COPY:
+    case I::ACT:
+    case I::TRED: {
       // These share the PR/src/dst/len layout (isa.yaml): read through TS's fields.
       namespace F = I::ts;
       const uint32_t n = len_of(get(w, F::k_len));
@@ -338,7 +386,8 @@ void Core::race_accesses(unsigned q, const isa::Word &w, std::vector<Access> &ou
       opd(true, F::k_pr_p_start, F::k_pr_p_cnt, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off, opcode == I::TRED ? 1 : n);
       break;
     }
-    case I::MEMSET: case I::IOTA: {
+    case I::MEMSET:
+    case I::IOTA: {
       namespace F = I::memset;  // same PR/dst/len layout as IOTA
       opd(true, F::k_pr_p_start, F::k_pr_p_cnt, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off, len_of(get(w, F::k_len)));
       break;
@@ -358,8 +407,16 @@ void Core::race_check_and_record(unsigned q, const isa::Word &w) {
         if (b.hi <= a.lo || a.hi <= b.lo) continue;
         if (b.vc[b.queue] <= a.vc[b.queue]) continue;  // b happens before a
         race_found_ = true;
-        race_ = {b.queue, q, b.index, a.index, b.opcode, a.opcode, a.space, a.partition,
-                 std::max(a.lo, b.lo), std::min(a.hi, b.hi)};
+        race_ = {b.queue,
+                 q,
+                 b.index,
+                 a.index,
+                 b.opcode,
+                 a.opcode,
+                 a.space,
+                 a.partition,
+                 std::max(a.lo, b.lo),
+                 std::min(a.hi, b.hi)};
         break;
       }
     }

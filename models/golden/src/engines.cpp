@@ -16,8 +16,12 @@ using isa::Word;
 
 enum Dtype : unsigned { kBF16 = 0, kFP32 = 1, kINT8 = 2, kINT32 = 3 };
 
-unsigned dsize(unsigned dt) { return dt == kBF16 ? 2 : dt == kINT8 ? 1 : 4; }
-bool is_int(unsigned dt) { return dt == kINT8 || dt == kINT32; }
+unsigned dsize(unsigned dt) {
+  return dt == kBF16 ? 2 : dt == kINT8 ? 1 : 4;
+}
+bool is_int(unsigned dt) {
+  return dt == kINT8 || dt == kINT32;
+}
 
 struct Operand {
   unsigned mem, dtype;
@@ -35,7 +39,7 @@ struct Val {
 };
 
 class Ctx {
-public:
+ public:
   Ctx(Buffers &b, const TileParams &p) : b_(b), p_(p) {}
 
   // Range, alignment and dtype checks for `n` elements per partition of [p0, p0+pc).
@@ -45,7 +49,8 @@ public:
     if (p0 + pc > p_.P) return {Err::kPartRange, p0};
     if (o.off % dsize(o.dtype)) return {Err::kMisaligned, o.off};
     const uint64_t part = o.mem ? p_.PSUM_PART_BYTES : p_.SBUF_PART_BYTES;
-    if (uint64_t(o.off) + uint64_t(n) * dsize(o.dtype) > part) return {o.mem ? Err::kPsumRange : Err::kSbufRange, o.off};
+    if (uint64_t(o.off) + uint64_t(n) * dsize(o.dtype) > part)
+      return {o.mem ? Err::kPsumRange : Err::kSbufRange, o.off};
     return {};
   }
 
@@ -95,12 +100,14 @@ public:
     }
   }
 
-private:
+ private:
   Buffers &b_;
   const TileParams &p_;
 };
 
-bool alu_ok(unsigned op, bool allow_none) { return op <= 7 || (allow_none && op == 15); }
+bool alu_ok(unsigned op, bool allow_none) {
+  return op <= 7 || (allow_none && op == 15);
+}
 
 Val alu(unsigned op, const Val &a, const Val &b, bool int_compute) {
   Val r;
@@ -141,8 +148,8 @@ Val reg_val(const uint32_t regs[16], unsigned r, bool int_compute) {
 
 // Validates every operand and writes through `body(p, f)` for each element.
 template <class Body>
-ExecResult for_each(Ctx &c, std::initializer_list<std::pair<const Operand *, uint32_t>> ops, unsigned p0,
-                    unsigned pc, Body body, uint32_t n) {
+ExecResult for_each(Ctx &c, std::initializer_list<std::pair<const Operand *, uint32_t>> ops, unsigned p0, unsigned pc,
+                    Body body, uint32_t n) {
   for (const auto &[o, cnt] : ops) {
     const ExecResult e = c.check(*o, cnt, p0, pc);
     if (e.err != Err::kNone) return e;
@@ -171,11 +178,10 @@ ExecResult exec_vector(const Word &w, Buffers &buf, const uint32_t regs[16], con
       if (a.mem == 1 && b.mem == 1) return {Err::kBadDtype, b.off};
       const bool ic = is_int(a.dtype) && is_int(b.dtype) && is_int(d.dtype);
       if (op >= 5 && !ic && a.dtype <= kINT32 && b.dtype <= kINT32 && d.dtype <= kINT32) return {Err::kBadDtype, d.off};
-      return for_each(c, {{&a, n}, {&b, n}, {&d, n}}, p0, pc,
-                      [&](unsigned p, uint32_t f) {
-                        c.store(d, p, f, alu(op, c.load(a, p, f, ic), c.load(b, p, f, ic), ic), ic);
-                      },
-                      n);
+      return for_each(
+          c, {{&a, n}, {&b, n}, {&d, n}}, p0, pc,
+          [&](unsigned p, uint32_t f) { c.store(d, p, f, alu(op, c.load(a, p, f, ic), c.load(b, p, f, ic), ic), ic); },
+          n);
     }
     case I::TS: {
       namespace F = I::ts;
@@ -190,11 +196,12 @@ ExecResult exec_vector(const Word &w, Buffers &buf, const uint32_t regs[16], con
       if ((op0 >= 5 || (op1 >= 5 && op1 != 15)) && !ic && s.dtype <= kINT32 && d.dtype <= kINT32)
         return {Err::kBadDtype, d.off};
       const Val r0 = reg_val(regs, unsigned(get(w, F::k_r0)), ic), r1 = reg_val(regs, unsigned(get(w, F::k_r1)), ic);
-      return for_each(c, {{&s, n}, {&d, n}}, p0, pc,
-                      [&](unsigned p, uint32_t f) {
-                        c.store(d, p, f, alu(op1, alu(op0, c.load(s, p, f, ic), r0, ic), r1, ic), ic);
-                      },
-                      n);
+      return for_each(
+          c, {{&s, n}, {&d, n}}, p0, pc,
+          [&](unsigned p, uint32_t f) {
+            c.store(d, p, f, alu(op1, alu(op0, c.load(s, p, f, ic), r0, ic), r1, ic), ic);
+          },
+          n);
     }
     case I::TRED: {
       namespace F = I::tred;
@@ -207,18 +214,21 @@ ExecResult exec_vector(const Word &w, Buffers &buf, const uint32_t regs[16], con
       const bool neg = get(w, F::k_neg) != 0;
       const bool ic = is_int(s.dtype) && is_int(d.dtype);
       static constexpr unsigned kAlu[3] = {0, 3, 4};  // ADD MAX MIN
-      return for_each(c, {{&s, n}, {&d, 1}}, p0, pc,
-                      [&](unsigned p, uint32_t f) {
-                        if (f) return;
-                        Val acc = c.load(s, p, 0, ic);
-                        for (uint32_t k = 1; k < n; ++k) acc = alu(kAlu[op], acc, c.load(s, p, k, ic), ic);
-                        if (neg) {
-                          if (ic) acc.i = int32_t(0u - uint32_t(acc.i));
-                          else acc.f = num::f32_mul(acc.f, 0xBF800000u);
-                        }
-                        c.store(d, p, 0, acc, ic);
-                      },
-                      n);
+      return for_each(
+          c, {{&s, n}, {&d, 1}}, p0, pc,
+          [&](unsigned p, uint32_t f) {
+            if (f) return;
+            Val acc = c.load(s, p, 0, ic);
+            for (uint32_t k = 1; k < n; ++k) acc = alu(kAlu[op], acc, c.load(s, p, k, ic), ic);
+            if (neg) {
+              if (ic)
+                acc.i = int32_t(0u - uint32_t(acc.i));
+              else
+                acc.f = num::f32_mul(acc.f, 0xBF800000u);
+            }
+            c.store(d, p, 0, acc, ic);
+          },
+          n);
     }
     case I::COPY: {
       namespace F = I::copy;
@@ -228,12 +238,15 @@ ExecResult exec_vector(const Word &w, Buffers &buf, const uint32_t regs[16], con
       const uint32_t n = len_of(get(w, F::k_len));
       const bool raw = s.dtype == d.dtype;
       const bool ic = is_int(s.dtype) && is_int(d.dtype);
-      return for_each(c, {{&s, n}, {&d, n}}, p0, pc,
-                      [&](unsigned p, uint32_t f) {
-                        if (raw) std::memcpy(c.at(d, p, f), c.at(s, p, f), dsize(s.dtype));
-                        else c.store(d, p, f, c.load(s, p, f, ic), ic);
-                      },
-                      n);
+      return for_each(
+          c, {{&s, n}, {&d, n}}, p0, pc,
+          [&](unsigned p, uint32_t f) {
+            if (raw)
+              std::memcpy(c.at(d, p, f), c.at(s, p, f), dsize(s.dtype));
+            else
+              c.store(d, p, f, c.load(s, p, f, ic), ic);
+          },
+          n);
     }
     case I::MEMSET: {
       namespace F = I::memset;
@@ -242,9 +255,8 @@ ExecResult exec_vector(const Word &w, Buffers &buf, const uint32_t regs[16], con
       const uint32_t n = len_of(get(w, F::k_len));
       const unsigned r = unsigned(get(w, F::k_r));
       const uint32_t v = r ? regs[r] : 0;
-      return for_each(c, {{&d, n}}, p0, pc,
-                      [&](unsigned p, uint32_t f) { std::memcpy(c.at(d, p, f), &v, dsize(d.dtype)); },
-                      n);
+      return for_each(
+          c, {{&d, n}}, p0, pc, [&](unsigned p, uint32_t f) { std::memcpy(c.at(d, p, f), &v, dsize(d.dtype)); }, n);
     }
     case I::IOTA: {
       namespace F = I::iota;
@@ -253,13 +265,14 @@ ExecResult exec_vector(const Word &w, Buffers &buf, const uint32_t regs[16], con
       const uint32_t n = len_of(get(w, F::k_len));
       auto s16 = [](uint64_t x) { return int32_t(int16_t(uint16_t(x))); };
       const int32_t base = s16(get(w, F::k_base)), pm = s16(get(w, F::k_pmul)), fm = s16(get(w, F::k_fmul));
-      return for_each(c, {{&d, n}}, p0, pc,
-                      [&](unsigned p, uint32_t f) {
-                        Val v;
-                        v.i = int32_t(uint32_t(base) + uint32_t(p) * uint32_t(pm) + f * uint32_t(fm));
-                        c.store(d, p, f, v, true);
-                      },
-                      n);
+      return for_each(
+          c, {{&d, n}}, p0, pc,
+          [&](unsigned p, uint32_t f) {
+            Val v;
+            v.i = int32_t(uint32_t(base) + uint32_t(p) * uint32_t(pm) + f * uint32_t(fm));
+            c.store(d, p, f, v, true);
+          },
+          n);
     }
     case I::ACT: {
       namespace F = I::act;
@@ -271,14 +284,15 @@ ExecResult exec_vector(const Word &w, Buffers &buf, const uint32_t regs[16], con
       if (func > 1) return {Err::kReserved, func};
       const unsigned sr = unsigned(get(w, F::k_scale_r)), br = unsigned(get(w, F::k_bias_r));
       const uint32_t scale = sr ? regs[sr] : 0x3F800000u, bias = br ? regs[br] : 0u;
-      return for_each(c, {{&s, n}, {&d, n}}, p0, pc,
-                      [&](unsigned p, uint32_t f) {
-                        Val v = c.load(s, p, f, false);
-                        v.f = num::f32_add(num::f32_mul(v.f, scale), bias);
-                        if (func == 1) v.f = num::f32_relu(v.f);
-                        c.store(d, p, f, v, false);
-                      },
-                      n);
+      return for_each(
+          c, {{&s, n}, {&d, n}}, p0, pc,
+          [&](unsigned p, uint32_t f) {
+            Val v = c.load(s, p, f, false);
+            v.f = num::f32_add(num::f32_mul(v.f, scale), bias);
+            if (func == 1) v.f = num::f32_relu(v.f);
+            c.store(d, p, f, v, false);
+          },
+          n);
     }
     default: return {Err::kIllegalOpcode, opcode};
   }
@@ -292,7 +306,9 @@ namespace {
 // subnormal, and the unbounded-exponent rounding of tile.md flushes it either way); a sum
 // of two normals below 2^-126 is exact. So native RNE plus this flush equals
 // f32_mul/f32_add bit for bit (checked by the tests against the integer reference).
-inline float flush(float v) { return std::fabs(v) < FLT_MIN ? std::copysign(0.0f, v) : v; }
+inline float flush(float v) {
+  return std::fabs(v) < FLT_MIN ? std::copysign(0.0f, v) : v;
+}
 
 float as_float(uint32_t b) {
   float f;

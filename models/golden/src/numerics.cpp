@@ -4,7 +4,9 @@ namespace ncv::num {
 
 namespace {
 
-int msb64(uint64_t x) { return 63 - __builtin_clzll(x); }
+int msb64(uint64_t x) {
+  return 63 - __builtin_clzll(x);
+}
 
 // Unpacked normal or zero FP32 (after DAZ): value = (-1)^s * m * 2^e, m has 24 bits.
 struct Unpacked {
@@ -174,6 +176,8 @@ uint32_t f32_relu(uint32_t x) {
   return (x >> 31) || f32_is_zero(x) ? 0u : x;
 }
 
-uint32_t pe_mul_bf16(uint16_t a, uint16_t b) { return f32_mul(bf16_to_f32(a), bf16_to_f32(b)); }
+uint32_t pe_mul_bf16(uint16_t a, uint16_t b) {
+  return f32_mul(bf16_to_f32(a), bf16_to_f32(b));
+}
 
 }  // namespace ncv::num

@@ -110,7 +110,9 @@ uint32_t random_f32(ncv::tb::Rng &r) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(host_rounding_mode_is_nearest) { BOOST_REQUIRE(std::fegetround() == FE_TONEAREST); }
+BOOST_AUTO_TEST_CASE(host_rounding_mode_is_nearest) {
+  BOOST_REQUIRE(std::fegetround() == FE_TONEAREST);
+}
 
 BOOST_AUTO_TEST_CASE(add_sub_mul_on_all_special_pairs) {
   for (uint32_t a : specials()) {
@@ -136,10 +138,10 @@ BOOST_AUTO_TEST_CASE(add_mul_on_ten_million_random_pairs) {
 
 BOOST_AUTO_TEST_CASE(ftz_boundary_and_ties) {
   // 2^-126 - 2^-151 (half an ulp below min normal, unbounded exponent) is a tie: to even = 2^-126.
-  const uint32_t a = 0x00800000u;                   // 2^-126
+  const uint32_t a = 0x00800000u;     // 2^-126
   const uint32_t tiny = 0x00000001u;  // 2^-149, the smallest subnormal
   BOOST_TEST(f32_is_subnormal(tiny));
-  BOOST_TEST(f32_sub(a, tiny) == a);                // DAZ: the subnormal reads as 0
+  BOOST_TEST(f32_sub(a, tiny) == a);  // DAZ: the subnormal reads as 0
   // 0.75 * 2^-126 is below min normal: +0. (1 - 2^-24) * 2^-126 = 0x1.fffffep-127 exactly
   // (24 bits, unbounded exponent): below min normal, so 0, although a subnormal-rounding
   // host would round it up to 2^-126. (1 - 2^-23) * 2^-126 * (1 + 2^-23) = 2^-126 (1 - 2^-46)
@@ -226,11 +228,11 @@ BOOST_AUTO_TEST_CASE(integer_conversions) {
   BOOST_TEST(i32_to_f32(16777217) == 0x4B800000u);  // 2^24 + 1 ties to even
   BOOST_TEST(i32_to_f32(16777219) == 0x4B800002u);
   BOOST_TEST(i32_to_f32(INT32_MIN) == 0xCF000000u);
-  BOOST_TEST(f32_to_i32(0x3F000000u) == 0);            // 0.5 -> 0 (even)
-  BOOST_TEST(f32_to_i32(0x3FC00000u) == 2);            // 1.5 -> 2
-  BOOST_TEST(f32_to_i32(0x40200000u) == 2);            // 2.5 -> 2
+  BOOST_TEST(f32_to_i32(0x3F000000u) == 0);  // 0.5 -> 0 (even)
+  BOOST_TEST(f32_to_i32(0x3FC00000u) == 2);  // 1.5 -> 2
+  BOOST_TEST(f32_to_i32(0x40200000u) == 2);  // 2.5 -> 2
   BOOST_TEST(f32_to_i32(0xC0200000u) == -2);
-  BOOST_TEST(f32_to_i32(0x4F000000u) == INT32_MAX);    // 2^31 saturates
+  BOOST_TEST(f32_to_i32(0x4F000000u) == INT32_MAX);  // 2^31 saturates
   BOOST_TEST(f32_to_i32(0xCF000000u) == INT32_MIN);
   BOOST_TEST(f32_to_i32(0xFF800000u) == INT32_MIN);
   BOOST_TEST(f32_to_i32(0x7FC00000u) == 0);

@@ -23,7 +23,7 @@ enum class MemStatus { kOk, kDecodeError, kBusError };
 
 // Device memory as the tile's AXI4 master sees it (40-bit chip addresses).
 class DeviceMemory {
-public:
+ public:
   virtual ~DeviceMemory() = default;
   virtual MemStatus read(uint64_t addr, uint8_t *dst, size_t len) = 0;
   virtual MemStatus write(uint64_t addr, const uint8_t *src, size_t len) = 0;
@@ -44,7 +44,7 @@ enum Intr : uint32_t {
 enum NotifyType : uint8_t { kNotifyHalt = 1, kNotifyTag = 2, kNotifyError = 3 };
 
 struct RetireRecord {
-  uint32_t index;   // ring index the instruction was fetched from
+  uint32_t index;  // ring index the instruction was fetched from
   uint8_t opcode;
   uint64_t digest;  // FNV-1a 64 of the bytes the instruction wrote (0 if it wrote no buffer or memory)
 };
@@ -55,9 +55,9 @@ struct Race {
   unsigned queue_a = 0, queue_b = 0;  // a came first in this run
   uint32_t index_a = 0, index_b = 0;  // ring indices
   uint8_t opcode_a = 0, opcode_b = 0;
-  unsigned space = 0;                 // 0 SBUF, 1 PSUM, 2 device memory
-  unsigned partition = 0;             // for SBUF/PSUM
-  uint64_t lo = 0, hi = 0;            // overlapping bytes [lo, hi) (offset in the partition, or address)
+  unsigned space = 0;       // 0 SBUF, 1 PSUM, 2 device memory
+  unsigned partition = 0;   // for SBUF/PSUM
+  uint64_t lo = 0, hi = 0;  // overlapping bytes [lo, hi) (offset in the partition, or address)
 };
 
 struct ErrorInfo {
@@ -68,7 +68,7 @@ struct ErrorInfo {
 };
 
 class Core {
-public:
+ public:
   Core(const TileParams &p, DeviceMemory &mem);
 
   // Control (what the CSRs do).
@@ -81,9 +81,9 @@ public:
   void set_enable(bool on) { enabled_ = on; }
 
   // Execution.
-  bool can_issue(unsigned q) const;      // enabled, has work, not blocked, not DONE/ERR
-  void step(unsigned q);                 // fetch, check, execute and retire one instruction
-  bool busy() const;                     // some queue has work and is not DONE/ERR
+  bool can_issue(unsigned q) const;  // enabled, has work, not blocked, not DONE/ERR
+  void step(unsigned q);             // fetch, check, execute and retire one instruction
+  bool busy() const;                 // some queue has work and is not DONE/ERR
   // Runs until no queue can issue; `pick` chooses among the issuable queues (mask).
   // Returns the number of instructions executed; stops after `max_steps`.
   uint64_t run(const std::function<unsigned(unsigned mask)> &pick, uint64_t max_steps = 1ull << 32);
@@ -114,7 +114,7 @@ public:
   static constexpr unsigned kQueues = 4;
   static constexpr uint32_t kSemMask = 0xFFFFu;  // semaphores are 16 bits, wrapping
 
-private:
+ private:
   struct Queue {
     uint64_t base = 0;
     unsigned size_log2 = 0;

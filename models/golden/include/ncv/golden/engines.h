@@ -16,8 +16,8 @@ enum class Err : uint8_t {
   kNone = 0x00,
   kIllegalOpcode = 0x01,
   kWrongQueue = 0x02,
-  kReserved = 0x03,   // reserved bits set, or a reserved enumeration value (ALU, func, op)
-  kBadDtype = 0x04,   // reserved dtype, or a dtype/operand combination the opcode forbids
+  kReserved = 0x03,  // reserved bits set, or a reserved enumeration value (ALU, func, op)
+  kBadDtype = 0x04,  // reserved dtype, or a dtype/operand combination the opcode forbids
   kPartRange = 0x05,
   kSbufRange = 0x06,
   kPsumRange = 0x07,

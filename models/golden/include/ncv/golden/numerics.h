@@ -17,22 +17,38 @@ inline constexpr uint32_t kF32QNaN = 0x7FC00000u;
 inline constexpr uint16_t kBF16QNaN = 0x7FC0u;
 inline constexpr uint32_t kF32PosInf = 0x7F800000u;
 
-inline constexpr bool f32_is_nan(uint32_t x) { return (x & 0x7F800000u) == 0x7F800000u && (x & 0x7FFFFFu); }
-inline constexpr bool f32_is_inf(uint32_t x) { return (x & 0x7FFFFFFFu) == 0x7F800000u; }
-inline constexpr bool f32_is_zero(uint32_t x) { return (x & 0x7FFFFFFFu) == 0; }
-inline constexpr bool f32_is_subnormal(uint32_t x) { return (x & 0x7F800000u) == 0 && (x & 0x7FFFFFu); }
-inline constexpr bool bf16_is_nan(uint16_t x) { return (x & 0x7F80u) == 0x7F80u && (x & 0x7Fu); }
+inline constexpr bool f32_is_nan(uint32_t x) {
+  return (x & 0x7F800000u) == 0x7F800000u && (x & 0x7FFFFFu);
+}
+inline constexpr bool f32_is_inf(uint32_t x) {
+  return (x & 0x7FFFFFFFu) == 0x7F800000u;
+}
+inline constexpr bool f32_is_zero(uint32_t x) {
+  return (x & 0x7FFFFFFFu) == 0;
+}
+inline constexpr bool f32_is_subnormal(uint32_t x) {
+  return (x & 0x7F800000u) == 0 && (x & 0x7FFFFFu);
+}
+inline constexpr bool bf16_is_nan(uint16_t x) {
+  return (x & 0x7F80u) == 0x7F80u && (x & 0x7Fu);
+}
 
 // DAZ: a subnormal reads as zero of its sign.
-inline constexpr uint32_t f32_daz(uint32_t x) { return (x & 0x7F800000u) == 0 ? (x & 0x80000000u) : x; }
+inline constexpr uint32_t f32_daz(uint32_t x) {
+  return (x & 0x7F800000u) == 0 ? (x & 0x80000000u) : x;
+}
 
 // Conversions.
-uint32_t bf16_to_f32(uint16_t x);   // exact (DAZ, NaN canonical)
-uint16_t f32_to_bf16(uint32_t x);   // RNE, FTZ, NaN canonical
-uint32_t i32_to_f32(int32_t x);     // RNE
-int32_t f32_to_i32(uint32_t x);     // RNE to integer, saturate, NaN -> 0
-inline constexpr int8_t i32_to_i8(int32_t x) { return x > 127 ? int8_t(127) : x < -128 ? int8_t(-128) : int8_t(x); }
-inline constexpr int32_t i8_to_i32(int8_t x) { return x; }
+uint32_t bf16_to_f32(uint16_t x);  // exact (DAZ, NaN canonical)
+uint16_t f32_to_bf16(uint32_t x);  // RNE, FTZ, NaN canonical
+uint32_t i32_to_f32(int32_t x);    // RNE
+int32_t f32_to_i32(uint32_t x);    // RNE to integer, saturate, NaN -> 0
+inline constexpr int8_t i32_to_i8(int32_t x) {
+  return x > 127 ? int8_t(127) : x < -128 ? int8_t(-128) : int8_t(x);
+}
+inline constexpr int32_t i8_to_i32(int8_t x) {
+  return x;
+}
 
 // FP32 arithmetic.
 uint32_t f32_add(uint32_t a, uint32_t b);
@@ -40,7 +56,7 @@ uint32_t f32_sub(uint32_t a, uint32_t b);
 uint32_t f32_mul(uint32_t a, uint32_t b);
 uint32_t f32_max(uint32_t a, uint32_t b);  // NaN if either is NaN; -0 < +0
 uint32_t f32_min(uint32_t a, uint32_t b);
-uint32_t f32_relu(uint32_t x);             // x > 0 ? x : +0; NaN stays (canonical)
+uint32_t f32_relu(uint32_t x);  // x > 0 ? x : +0; NaN stays (canonical)
 
 // PE product: BF16 x BF16 in FP32, exact apart from overflow to Inf and FTZ.
 uint32_t pe_mul_bf16(uint16_t a, uint16_t b);
