@@ -307,20 +307,6 @@ Err Core::exec(unsigned q, const isa::Word &w, uint64_t &addr, uint64_t &digest)
   return Err::kNone;
 }
 
-// race_accesses reads several opcodes through one opcode's fields; the layouts must agree.
-static_assert(isa::copy::k_src_off.lsb == isa::ts::k_src_off.lsb && isa::act::k_src_off.lsb == isa::ts::k_src_off.lsb &&
-                  isa::tred::k_src_off.lsb == isa::ts::k_src_off.lsb &&
-                  isa::copy::k_dst_off.lsb == isa::ts::k_dst_off.lsb &&
-                  isa::act::k_dst_off.lsb == isa::ts::k_dst_off.lsb &&
-                  isa::tred::k_dst_off.lsb == isa::ts::k_dst_off.lsb && isa::copy::k_len.lsb == isa::ts::k_len.lsb &&
-                  isa::act::k_len.lsb == isa::ts::k_len.lsb && isa::tred::k_len.lsb == isa::ts::k_len.lsb &&
-                  isa::iota::k_dst_off.lsb == isa::memset::k_dst_off.lsb &&
-                  isa::iota::k_len.lsb == isa::memset::k_len.lsb &&
-                  isa::dma_st::k_addr.lsb == isa::dma_ld::k_addr.lsb &&
-                  isa::dma_st::k_bytes.lsb == isa::dma_ld::k_bytes.lsb &&
-                  isa::dma_st::k_stride_r.lsb == isa::dma_ld::k_stride_r.lsb,
-              "opcode layouts read through shared fields differ");
-
 void Core::race_accesses(unsigned q, const isa::Word &w, std::vector<Access> &out) const {
   namespace I = isa;
   const unsigned opcode = unsigned(get(w, I::kOpcode));

@@ -166,29 +166,33 @@ ExecResult exec_vector(const Word &w, Buffers &buf, const uint32_t regs[16], con
   Ctx c(buf, prm);
   const unsigned opcode = unsigned(get(w, I::kOpcode));
   auto len_of = [](uint64_t raw) { return raw ? uint32_t(raw) : 4096u; };
+  // Every vector/activation opcode starts with PR. TS, TRED, COPY and ACT share the
+  // src/dst/len positions, MEMSET and IOTA the dst/len ones (asserted in core.cpp), so
+  // those are decoded once here through TS's and MEMSET's fields.
+  const unsigned p0 = unsigned(get(w, I::ts::k_pr_p_start)), pc = unsigned(get(w, I::ts::k_pr_p_cnt)) + 1;
+  const Operand s = opd(w, I::ts::k_src_mem, I::ts::k_src_dtype, I::ts::k_src_off);
+  const Operand d = opd(w, I::ts::k_dst_mem, I::ts::k_dst_dtype, I::ts::k_dst_off);
+  const uint32_t n = len_of(get(w, I::ts::k_len));
+  const Operand d1 = opd(w, I::memset::k_dst_mem, I::memset::k_dst_dtype, I::memset::k_dst_off);
+  const uint32_t n1 = len_of(get(w, I::memset::k_len));
   switch (opcode) {
     case I::TT: {
       namespace F = I::tt;
       const Operand a = opd(w, F::k_a_mem, F::k_a_dtype, F::k_a_off), b = opd(w, F::k_b_mem, F::k_b_dtype, F::k_b_off),
-                    d = opd(w, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off);
-      const unsigned p0 = unsigned(get(w, F::k_pr_p_start)), pc = unsigned(get(w, F::k_pr_p_cnt)) + 1;
-      const uint32_t n = len_of(get(w, F::k_len));
+                    o = opd(w, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off);
+      const uint32_t len = len_of(get(w, F::k_len));
       const unsigned op = unsigned(get(w, F::k_alu));
       if (!alu_ok(op, false)) return {Err::kReserved, op};
       if (a.mem == 1 && b.mem == 1) return {Err::kBadDtype, b.off};
-      const bool ic = is_int(a.dtype) && is_int(b.dtype) && is_int(d.dtype);
-      if (op >= 5 && !ic && a.dtype <= kINT32 && b.dtype <= kINT32 && d.dtype <= kINT32) return {Err::kBadDtype, d.off};
+      const bool ic = is_int(a.dtype) && is_int(b.dtype) && is_int(o.dtype);
+      if (op >= 5 && !ic && a.dtype <= kINT32 && b.dtype <= kINT32 && o.dtype <= kINT32) return {Err::kBadDtype, o.off};
       return for_each(
-          c, {{&a, n}, {&b, n}, {&d, n}}, p0, pc,
-          [&](unsigned p, uint32_t f) { c.store(d, p, f, alu(op, c.load(a, p, f, ic), c.load(b, p, f, ic), ic), ic); },
-          n);
+          c, {{&a, len}, {&b, len}, {&o, len}}, p0, pc,
+          [&](unsigned p, uint32_t f) { c.store(o, p, f, alu(op, c.load(a, p, f, ic), c.load(b, p, f, ic), ic), ic); },
+          len);
     }
     case I::TS: {
       namespace F = I::ts;
-      const Operand s = opd(w, F::k_src_mem, F::k_src_dtype, F::k_src_off),
-                    d = opd(w, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off);
-      const unsigned p0 = unsigned(get(w, F::k_pr_p_start)), pc = unsigned(get(w, F::k_pr_p_cnt)) + 1;
-      const uint32_t n = len_of(get(w, F::k_len));
       const unsigned op0 = unsigned(get(w, F::k_op0)), op1 = unsigned(get(w, F::k_op1));
       if (!alu_ok(op0, false)) return {Err::kReserved, op0};
       if (!alu_ok(op1, true)) return {Err::kReserved, op1};
@@ -205,10 +209,6 @@ ExecResult exec_vector(const Word &w, Buffers &buf, const uint32_t regs[16], con
     }
     case I::TRED: {
       namespace F = I::tred;
-      const Operand s = opd(w, F::k_src_mem, F::k_src_dtype, F::k_src_off),
-                    d = opd(w, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off);
-      const unsigned p0 = unsigned(get(w, F::k_pr_p_start)), pc = unsigned(get(w, F::k_pr_p_cnt)) + 1;
-      const uint32_t n = len_of(get(w, F::k_len));
       const unsigned op = unsigned(get(w, F::k_op));
       if (op > 2) return {Err::kReserved, op};
       const bool neg = get(w, F::k_neg) != 0;
@@ -231,11 +231,6 @@ ExecResult exec_vector(const Word &w, Buffers &buf, const uint32_t regs[16], con
           n);
     }
     case I::COPY: {
-      namespace F = I::copy;
-      const Operand s = opd(w, F::k_src_mem, F::k_src_dtype, F::k_src_off),
-                    d = opd(w, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off);
-      const unsigned p0 = unsigned(get(w, F::k_pr_p_start)), pc = unsigned(get(w, F::k_pr_p_cnt)) + 1;
-      const uint32_t n = len_of(get(w, F::k_len));
       const bool raw = s.dtype == d.dtype;
       const bool ic = is_int(s.dtype) && is_int(d.dtype);
       return for_each(
@@ -250,36 +245,27 @@ ExecResult exec_vector(const Word &w, Buffers &buf, const uint32_t regs[16], con
     }
     case I::MEMSET: {
       namespace F = I::memset;
-      const Operand d = opd(w, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off);
-      const unsigned p0 = unsigned(get(w, F::k_pr_p_start)), pc = unsigned(get(w, F::k_pr_p_cnt)) + 1;
-      const uint32_t n = len_of(get(w, F::k_len));
       const unsigned r = unsigned(get(w, F::k_r));
       const uint32_t v = r ? regs[r] : 0;
       return for_each(
-          c, {{&d, n}}, p0, pc, [&](unsigned p, uint32_t f) { std::memcpy(c.at(d, p, f), &v, dsize(d.dtype)); }, n);
+          c, {{&d1, n1}}, p0, pc, [&](unsigned p, uint32_t f) { std::memcpy(c.at(d1, p, f), &v, dsize(d1.dtype)); },
+          n1);
     }
     case I::IOTA: {
       namespace F = I::iota;
-      const Operand d = opd(w, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off);
-      const unsigned p0 = unsigned(get(w, F::k_pr_p_start)), pc = unsigned(get(w, F::k_pr_p_cnt)) + 1;
-      const uint32_t n = len_of(get(w, F::k_len));
       auto s16 = [](uint64_t x) { return int32_t(int16_t(uint16_t(x))); };
       const int32_t base = s16(get(w, F::k_base)), pm = s16(get(w, F::k_pmul)), fm = s16(get(w, F::k_fmul));
       return for_each(
-          c, {{&d, n}}, p0, pc,
+          c, {{&d1, n1}}, p0, pc,
           [&](unsigned p, uint32_t f) {
             Val v;
             v.i = int32_t(uint32_t(base) + uint32_t(p) * uint32_t(pm) + f * uint32_t(fm));
-            c.store(d, p, f, v, true);
+            c.store(d1, p, f, v, true);
           },
-          n);
+          n1);
     }
     case I::ACT: {
       namespace F = I::act;
-      const Operand s = opd(w, F::k_src_mem, F::k_src_dtype, F::k_src_off),
-                    d = opd(w, F::k_dst_mem, F::k_dst_dtype, F::k_dst_off);
-      const unsigned p0 = unsigned(get(w, F::k_pr_p_start)), pc = unsigned(get(w, F::k_pr_p_cnt)) + 1;
-      const uint32_t n = len_of(get(w, F::k_len));
       const unsigned func = unsigned(get(w, F::k_func));
       if (func > 1) return {Err::kReserved, func};
       const unsigned sr = unsigned(get(w, F::k_scale_r)), br = unsigned(get(w, F::k_bias_r));

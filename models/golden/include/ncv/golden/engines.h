@@ -11,6 +11,21 @@
 
 namespace ncv::golden {
 
+// exec_vector and the race detector read several opcodes through one opcode's fields
+// (TS for TS/TRED/COPY/ACT, MEMSET for MEMSET/IOTA, DMA_LD for DMA_ST): the layouts must agree.
+static_assert(isa::copy::k_src_off.lsb == isa::ts::k_src_off.lsb && isa::act::k_src_off.lsb == isa::ts::k_src_off.lsb &&
+                  isa::tred::k_src_off.lsb == isa::ts::k_src_off.lsb &&
+                  isa::copy::k_dst_off.lsb == isa::ts::k_dst_off.lsb &&
+                  isa::act::k_dst_off.lsb == isa::ts::k_dst_off.lsb &&
+                  isa::tred::k_dst_off.lsb == isa::ts::k_dst_off.lsb && isa::copy::k_len.lsb == isa::ts::k_len.lsb &&
+                  isa::act::k_len.lsb == isa::ts::k_len.lsb && isa::tred::k_len.lsb == isa::ts::k_len.lsb &&
+                  isa::iota::k_dst_off.lsb == isa::memset::k_dst_off.lsb &&
+                  isa::iota::k_len.lsb == isa::memset::k_len.lsb &&
+                  isa::dma_st::k_addr.lsb == isa::dma_ld::k_addr.lsb &&
+                  isa::dma_st::k_bytes.lsb == isa::dma_ld::k_bytes.lsb &&
+                  isa::dma_st::k_stride_r.lsb == isa::dma_ld::k_stride_r.lsb,
+              "opcode layouts read through shared fields differ");
+
 // Error codes of tile.md "Errors".
 enum class Err : uint8_t {
   kNone = 0x00,
