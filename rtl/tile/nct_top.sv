@@ -76,8 +76,12 @@ module nct_top
   // ---------------------------------------------------------------------------------------
   nct_csr_pkg::nct_csr__in_t  hwif_in;
   nct_csr_pkg::nct_csr__out_t hwif_out;
+  logic                       intr_set_q;
 
   always_comb begin
+    // Status, error, queue, semaphore and performance registers read 0 until the engines
+    // drive them; build parameters and interrupts are driven below.
+    hwif_in = '{default: '0};
     hwif_in.VERSION.MAJOR.next        = 8'(VERSION_MAJOR);
     hwif_in.VERSION.MINOR.next        = 8'(VERSION_MINOR);
     hwif_in.VERSION.PATCH.next        = 8'(VERSION_PATCH);
@@ -88,7 +92,27 @@ module nct_top
     hwif_in.CONFIG1.SBUF_KB.next      = 12'(SBUF_PART_BYTES / 1024);
     hwif_in.CONFIG1.PSUM_KB.next      = 12'(PSUM_PART_BYTES / 1024);
     hwif_in.CONFIG1.FEATURES.next     = 8'(FEATURES);
+    // Interrupt status bits are sticky; INTR_SET raises them (engines will too).
+    {hwif_in.INTR_STATUS.NQ_OVERFLOW.next, hwif_in.INTR_STATUS.WATCHDOG.next,
+     hwif_in.INTR_STATUS.ERROR.next, hwif_in.INTR_STATUS.NOTIFY.next,
+     hwif_in.INTR_STATUS.Q_DONE.next} = intr_set_q ? hwif_out.INTR_SET.SET.value : 8'h00;
   end
+
+  // INTR_SET's stored value changes at the edge that ends its write strobe (swmod): use
+  // the strobe one cycle later, when the value holds what was written.
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      intr_set_q <= 1'b0;
+    end else begin
+      intr_set_q <= hwif_out.INTR_SET.SET.swmod;
+    end
+  end
+
+  // The single interrupt output: any enabled status bit.
+  logic [7:0] intr_status;
+  assign intr_status = {hwif_out.INTR_STATUS.NQ_OVERFLOW.value, hwif_out.INTR_STATUS.WATCHDOG.value,
+                        hwif_out.INTR_STATUS.ERROR.value, hwif_out.INTR_STATUS.NOTIFY.value,
+                        hwif_out.INTR_STATUS.Q_DONE.value};
 
   nct_csr u_csr (
     .clk            (clk_i),
@@ -138,12 +162,13 @@ module nct_top
   assign m_axi_arburst_o = 2'b01;
   assign m_axi_rready_o  = 1'b1;
 
-  assign irq_o           = 1'b0;
+  assign irq_o           = |(intr_status & hwif_out.INTR_ENABLE.MASK.value);
   assign trace_valid_o   = '0;
   assign trace_index_o   = '0;
   assign trace_opcode_o  = '0;
 
-  // Inputs the engines will consume; until then they are intentionally unused.
+  // Inputs and control registers the engines will consume; until then they are
+  // intentionally unused (the remaining hwif_out fields are waived in rtl/lint.vlt).
   logic unused_inputs;
   assign unused_inputs = ^{m_axi_awready_i, m_axi_wready_i, m_axi_bvalid_i, m_axi_bid_i,
                            m_axi_bresp_i, m_axi_arready_i, m_axi_rvalid_i, m_axi_rid_i,

@@ -136,3 +136,23 @@ async def ctrl_write_read_and_read_only_id(dut):
     await bus.write(R["ID"]["offset"], 0)
     assert await bus.read(R["ID"]["offset"]) == 0x4E435431
     assert await bus.read(0xFFC) == 0
+
+
+@cocotb.test()
+async def interrupt_set_enable_and_clear(dut):
+    """INTR_SET raises sticky INTR_STATUS bits; irq follows INTR_ENABLE; writing 1 clears."""
+    bus = await start(dut)
+    status, enable, setr = R["INTR_STATUS"]["offset"], R["INTR_ENABLE"]["offset"], R["INTR_SET"]["offset"]
+    error_bit = 1 << R["INTR_STATUS"]["fields"]["ERROR"][0]
+    notify_bit = 1 << R["INTR_STATUS"]["fields"]["NOTIFY"][0]
+    assert int(dut.irq_o.value) == 0
+    await bus.write(setr, error_bit | notify_bit)
+    assert await bus.read(status) == error_bit | notify_bit
+    assert int(dut.irq_o.value) == 0  # nothing enabled yet
+    await bus.write(enable, error_bit)
+    await FallingEdge(dut.clk_i)
+    assert int(dut.irq_o.value) == 1
+    await bus.write(status, error_bit)  # W1C
+    assert await bus.read(status) == notify_bit
+    await FallingEdge(dut.clk_i)
+    assert int(dut.irq_o.value) == 0  # the remaining bit is not enabled

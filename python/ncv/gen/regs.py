@@ -96,15 +96,21 @@ def regmap(top: AddrmapNode) -> RegMap:
             )
             for f in node.fields()
         ]
-        count, stride = 1, 0
-        if node.is_array:
-            count = 1
-            for d in node.array_dimensions:
-                count *= d
-            stride = node.array_stride
+        # Name: the path below the top (Q_BASE_LO for BASE_LO in regfile array Q). At most
+        # one array level (a register array, or a register in a regfile array).
+        names, count, stride, n = [], 1, 0, node
+        while n is not None and n is not top:
+            names.append(n.inst_name)
+            if getattr(n, "is_array", False):
+                if count != 1:
+                    raise UsageError("nested arrays are not supported by the header generator", None)
+                for d in n.array_dimensions:
+                    count *= d
+                stride = n.array_stride
+            n = n.parent
         regs.append(
             Reg(
-                name=node.inst_name,
+                name="_".join(reversed(names)),
                 offset=node.raw_absolute_address - top.raw_absolute_address,
                 access=_reg_access(fields),
                 desc=(node.get_property("desc") or node.get_property("name") or "").strip(),
