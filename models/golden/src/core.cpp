@@ -139,15 +139,29 @@ QState Core::state(unsigned q) const {
   return can_issue(q) ? QState::kRun : QState::kWait;
 }
 
-bool Core::can_issue(unsigned q) const {
+Core::Fetched Core::fetch(unsigned q) const {
   const Queue &Q = q_[q];
-  if (!enabled_ || Q.failed || Q.halted || Q.head == Q.tail) return false;
   uint8_t b[16];
-  if (mem_.read(Q.base + 16ull * Q.head, b, 16) != MemStatus::kOk) return true;  // step() reports it
-  const isa::Word w = from_bytes(b);
-  const unsigned ws = unsigned(get(w, isa::kWaitSem));
+  Fetched f;
+  f.ok = mem_.read(Q.base + 16ull * Q.head, b, 16) == MemStatus::kOk;
+  if (f.ok) f.word = from_bytes(b);
+  return f;
+}
+
+bool Core::has_work(unsigned q) const {
+  const Queue &Q = q_[q];
+  return enabled_ && !Q.failed && !Q.halted && Q.head != Q.tail;
+}
+
+bool Core::issuable(const Fetched &f) const {
+  if (!f.ok) return true;  // step() reports the fetch error
+  const unsigned ws = unsigned(get(f.word, isa::kWaitSem));
   if (ws == isa::kNoSem || ws >= p_.NSEM) return true;  // an invalid index errors in step()
-  return sem_[ws] >= get(w, isa::kWaitVal);
+  return sem_[ws] >= get(f.word, isa::kWaitVal);
+}
+
+bool Core::can_issue(unsigned q) const {
+  return has_work(q) && issuable(fetch(q));
 }
 
 bool Core::busy() const {
@@ -184,12 +198,15 @@ void Core::fail(unsigned q, Err code, uint64_t addr) {
 }
 
 void Core::step(unsigned q) {
+  step(q, fetch(q));
+}
+
+void Core::step(unsigned q, const Fetched &f) {
   Queue &Q = q_[q];
   ++steps_;
   const uint64_t at = Q.base + 16ull * Q.head;
-  uint8_t b[16];
-  if (mem_.read(at, b, 16) != MemStatus::kOk) return fail(q, Err::kFetch, at);
-  const isa::Word w = from_bytes(b);
+  if (!f.ok) return fail(q, Err::kFetch, at);
+  const isa::Word &w = f.word;
   const unsigned opcode = unsigned(get(w, isa::kOpcode));
   const unsigned qm = isa::queue_mask(static_cast<uint8_t>(opcode));
   if (qm == 0) return fail(q, Err::kIllegalOpcode, at);
@@ -412,11 +429,19 @@ void Core::race_check_and_record(unsigned q, const isa::Word &w) {
 
 uint64_t Core::run(const std::function<unsigned(unsigned)> &pick, uint64_t max_steps) {
   uint64_t n = 0;
+  Fetched heads[kQueues];
   while (n < max_steps) {
+    // Each queue's head is fetched once per round; the chosen one executes that very word
+    // (nothing runs in between, so this equals fetching again at issue).
     unsigned mask = 0;
-    for (unsigned q = 0; q < kQueues; ++q) mask |= (can_issue(q) ? 1u : 0u) << q;
+    for (unsigned q = 0; q < kQueues; ++q) {
+      if (!has_work(q)) continue;
+      heads[q] = fetch(q);
+      mask |= (issuable(heads[q]) ? 1u : 0u) << q;
+    }
     if (!mask) break;
-    step(pick(mask));
+    const unsigned q = pick(mask);
+    step(q, heads[q]);
     ++n;
   }
   return n;

@@ -124,6 +124,14 @@ class Core {
     std::vector<RetireRecord> log;
   };
 
+  struct Fetched {
+    bool ok = false;  // false: the ring read failed (error 0x12 at issue)
+    isa::Word word;
+  };
+  Fetched fetch(unsigned q) const;
+  bool has_work(unsigned q) const;
+  bool issuable(const Fetched &f) const;  // the semaphore condition of the head instruction
+  void step(unsigned q, const Fetched &f);
   void fail(unsigned q, Err code, uint64_t addr);
   void notify(NotifyType t, unsigned q, uint32_t index, uint32_t tag);
   bool sem_ok(unsigned s) const { return s == isa::kNoSem || s < p_.NSEM; }
