@@ -155,20 +155,29 @@ def reference_mlp(a: np.ndarray, b: np.ndarray, bias: np.ndarray, P: int) -> np.
     return g.f32_to_bf16(y)
 
 
+def pe_fold(w: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """What one PE_MM computes, as FP32 bit patterns: for W [K, M] and X [K, N] (BF16 bit
+    patterns), s[m, n] = +0; s = add(s, W[k][m] * X[k][n]) for k = 0..K-1, in that order."""
+    from . import _golden as g
+
+    K, M = w.shape
+    N = x.shape[1]
+    s = np.zeros((M, N), dtype=np.uint32)
+    for k in range(K):
+        s = g.f32_add(s, g.pe_mul_bf16(np.repeat(w[k][:, None], N, 1), np.repeat(x[k][None, :], M, 0)))
+    return s
+
+
 def reference_matmul(a: np.ndarray, b: np.ndarray, P: int) -> np.ndarray:
     """The exact result the tile computes (bit patterns), folded with the golden numerics:
     per K tile s = +0; s = add(s, w*x) over its rows; PSUM = PSUM + s from the second tile on."""
     from . import _golden as g
 
     at, bb = _bf16_bits(a.T.copy()), _bf16_bits(b)
-    K, M = at.shape
-    N = bb.shape[1]
-    out = np.zeros((M, N), dtype=np.uint32)
-    for i, k0 in enumerate(range(0, K, P)):
-        s = np.zeros((M, N), dtype=np.uint32)
-        for k in range(k0, min(K, k0 + P)):
-            s = g.f32_add(s, g.pe_mul_bf16(np.repeat(at[k][:, None], N, 1), np.repeat(bb[k][None, :], M, 0)))
-        out = s if i == 0 else g.f32_add(out, s)
+    out = None
+    for k0 in range(0, at.shape[0], P):
+        s = pe_fold(at[k0:k0 + P], bb[k0:k0 + P])
+        out = s if out is None else g.f32_add(out, s)
     return out
 
 

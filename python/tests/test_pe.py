@@ -6,6 +6,7 @@ import pytest
 
 from ncv import _golden as g
 from ncv import isa
+from ncv.kernels import pe_fold
 
 P, SB, PS, NMAX = 8, 1024, 512, 64
 RNG = np.random.default_rng(7)
@@ -42,10 +43,7 @@ def test_bf16_matmul_is_the_fixed_order_and_close_to_float64():
     assert pe(f"PE_MM pr=0:{K} src_off=256 n_cnt={N} dtype=bf16 psum_off=0x40 acc=0", sbuf, psum, st) == (0, 0)
     got = psum.reshape(P, PS)[:M, 0x40:0x40 + 4 * N].copy().view(np.uint32)
     # Reference in the order tile.md fixes: s = +0; s = add(s, W[k][m] * X[k][n]) for k = 0..K-1.
-    want = np.zeros((M, N), dtype=np.uint32)
-    for k in range(K):
-        prod = g.pe_mul_bf16(np.repeat(W[k][:, None], N, 1), np.repeat(X[k][None, :], M, 0))
-        want = g.f32_add(want, prod)
+    want = pe_fold(W, X)
     assert np.array_equal(got, want)
     # Independent check of the semantics: within the FP32 accumulation bound of float64.
     w64 = g.bf16_to_f32(W).view(np.float32).astype(np.float64)
@@ -119,7 +117,4 @@ def test_bf16_fast_path_equals_the_integer_reference_on_special_values():
         assert pe(f"PE_LDW pr=0:{K} src_off=0 m_cnt={M} dtype=bf16", sbuf, psum, st)[0] == 0
         assert pe(f"PE_MM pr=0:{K} src_off=256 n_cnt={N} dtype=bf16 psum_off=0 acc=0", sbuf, psum, st)[0] == 0
         got = psum.reshape(P, PS)[:M, : 4 * N].copy().view(np.uint32)
-        want = np.zeros((M, N), dtype=np.uint32)
-        for k in range(K):
-            want = g.f32_add(want, g.pe_mul_bf16(np.repeat(W[k][:, None], N, 1), np.repeat(X[k][None, :], M, 0)))
-        assert np.array_equal(got, want), f"trial {trial}"
+        assert np.array_equal(got, pe_fold(W, X)), f"trial {trial}"
