@@ -2,7 +2,8 @@
 //   matmul: MACs per second of PE_MM with K = 128, M = 128, N = 512 in BF16 (the 128 x 128
 //           x 512 matmul of issue 3), checked bit for bit against a straightforward
 //           reference fold so the fast path can never drift from the semantics.
-//   mixed:  instructions per second of a mixed DMA/PE/ACT/DVE program through the queues.
+//   mixed:  instructions per second of a mixed DMA/PE/ACT/DVE program through the queues,
+//           built with the program builder and launched through the tile's CSRs.
 // Usage: golden_bench [repeats]
 #include <chrono>
 #include <cstdio>
@@ -10,9 +11,12 @@
 #include <cstring>
 #include <vector>
 
+#include "nct_csr_regs.h"
+#include "ncv/golden/builder.h"
 #include "ncv/golden/core.h"
 #include "ncv/golden/engines.h"
 #include "ncv/golden/numerics.h"
+#include "ncv/golden/tile_model.h"
 
 using namespace ncv::golden;
 namespace isa = ncv::isa;
@@ -103,60 +107,49 @@ int main(int argc, char **argv) {
   const double macs = double(K) * M * N;
   std::printf("matmul_bf16 K=%u M=%u N=%u: %.3f s best of %d, %.3g MACs/s\n", K, M, N, best, reps, macs / best);
 
-  // Mixed program through the queues: Q3 DVE, Q2 ACT, Q1 PE, Q0 DMA, independent data.
+  // Mixed program through the queues, launched through the CSR page as firmware does:
+  // Q0 DMA, Q1 PE, Q2 ACT, Q3 DVE, independent data, built with the program builder.
+  namespace B = build;
   FlatMem mem;
   TileParams q = p;
   q.P = 8;
   q.SBUF_PART_BYTES = 16384;
   q.PSUM_PART_BYTES = 4096;
-  Core core(q, mem);
+  TileModel tile(q, &mem);
   const unsigned per_queue = 4000;
   const uint64_t ring[4] = {0x100000, 0x200000, 0x300000, 0x380000};
-  for (unsigned qi = 0; qi < 4; ++qi) core.set_ring(qi, ring[qi], 12);
+  std::vector<isa::Word> prog[4];
+  prog[1].push_back(B::pe_ldw({0, 8}, 0, 8, isa::dtype::kBf16));
   for (unsigned i = 0; i < per_queue; ++i) {
-    isa::Word w[4] = {word(isa::DMA_LD), word(isa::PE_MM), word(isa::ACT), word(isa::TT)};
-    isa::put(w[0], isa::dma_ld::k_pr_p_cnt, 7);
-    isa::put(w[0], isa::dma_ld::k_bytes, 256);
-    isa::put(w[0], isa::dma_ld::k_sb_off, 8192);
-    isa::put(w[1], isa::pe_mm::k_pr_p_cnt, 7);
-    isa::put(w[1], isa::pe_mm::k_n_cnt, 31);
-    isa::put(w[2], isa::act::k_pr_p_cnt, 7);
-    isa::put(w[2], isa::act::k_src_mem, 1);
-    isa::put(w[2], isa::act::k_src_dtype, 1);
-    isa::put(w[2], isa::act::k_dst_dtype, 1);
-    isa::put(w[2], isa::act::k_dst_off, 4096);
-    isa::put(w[2], isa::act::k_len, 32);
-    isa::put(w[3], isa::tt::k_pr_p_cnt, 7);
-    isa::put(w[3], isa::tt::k_a_dtype, 1);
-    isa::put(w[3], isa::tt::k_b_dtype, 1);
-    isa::put(w[3], isa::tt::k_dst_dtype, 1);
-    isa::put(w[3], isa::tt::k_a_off, 12288);
-    isa::put(w[3], isa::tt::k_b_off, 12288);
-    isa::put(w[3], isa::tt::k_dst_off, 14336);
-    isa::put(w[3], isa::tt::k_len, 64);
-    for (unsigned qi = 0; qi < 4; ++qi) {
-      if (qi == 1 && i == 0)
-        w[1] = [&] {  // the first PE instruction loads weights
-          isa::Word l = word(isa::PE_LDW);
-          isa::put(l, isa::pe_ldw::k_pr_p_cnt, 7);
-          isa::put(l, isa::pe_ldw::k_m_cnt, 7);
-          return l;
-        }();
-      std::memcpy(mem.m.data() + ring[qi] + 16 * i, &w[qi].lo, 8);
-      std::memcpy(mem.m.data() + ring[qi] + 16 * i + 8, &w[qi].hi, 8);
-    }
+    prog[0].push_back(B::dma(false, 0, {0, 8}, 8192, 256, 0));
+    if (i) prog[1].push_back(B::pe_mm({0, 8}, 0, 32, isa::dtype::kBf16, 0, false));
+    prog[2].push_back(B::act({0, 8}, B::psum(isa::dtype::kFp32, 0), B::sbuf(isa::dtype::kFp32, 4096), 32,
+                             isa::func::kIdent, 0, 0));
+    prog[3].push_back(B::tt({0, 8}, B::sbuf(isa::dtype::kFp32, 12288), B::sbuf(isa::dtype::kFp32, 12288),
+                            B::sbuf(isa::dtype::kFp32, 14336), 64, isa::alu::kAdd));
   }
-  core.set_enable(true);
-  for (unsigned qi = 0; qi < 4; ++qi) core.doorbell(qi, per_queue);
+  tile.csr_write(NCT_CSR_CTRL, NCT_CSR_CTRL_SOFT_RESET_MASK);
+  for (unsigned qi = 0; qi < 4; ++qi) {
+    for (size_t i = 0; i < prog[qi].size(); ++i) {
+      std::memcpy(mem.m.data() + ring[qi] + 16 * i, &prog[qi][i].lo, 8);
+      std::memcpy(mem.m.data() + ring[qi] + 16 * i + 8, &prog[qi][i].hi, 8);
+    }
+    tile.csr_write(NCT_CSR_Q_BASE_LO(qi), uint32_t(ring[qi]));
+    tile.csr_write(NCT_CSR_Q_SIZE(qi), 12);
+  }
+  tile.csr_write(NCT_CSR_CTRL, NCT_CSR_CTRL_ENABLE_MASK);
+  for (unsigned qi = 0; qi < 4; ++qi) tile.csr_write(NCT_CSR_Q_TAIL(qi), uint32_t(prog[qi].size()));
   const double t0 = now();
-  const uint64_t n = core.run_round_robin();
+  const uint64_t n = tile.run();
   const double dt = now() - t0;
-  if (n != 4 * per_queue || core.error().code != Err::kNone) {
+  if (n != 4 * per_queue || tile.csr_read(NCT_CSR_ERR_CODE) != 0) {
     std::fprintf(stderr, "golden_bench: mixed program ran %llu instructions, error 0x%02X\n",
-                 static_cast<unsigned long long>(n), unsigned(core.error().code));
+                 static_cast<unsigned long long>(n), tile.csr_read(NCT_CSR_ERR_CODE));
     return 1;
   }
-  std::printf("mixed program: %llu instructions in %.3f s, %.3g instructions/s\n", static_cast<unsigned long long>(n),
-              dt, double(n) / dt);
+  std::printf("mixed program: %llu instructions in %.3f s, %.3g instructions/s (CSR launch; %llu MACs, "
+              "%u DMA bytes read)\n",
+              static_cast<unsigned long long>(n), dt, double(n) / dt,
+              static_cast<unsigned long long>(tile.core().perf().macs), tile.csr_read(NCT_CSR_PERF_DMA_RD));
   return 0;
 }

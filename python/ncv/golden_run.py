@@ -1,5 +1,7 @@
 """ncv golden run PROGRAM.yaml: run a program on the golden model and print its retire
-log, queue states, error and memory dumps.
+log, queue states, notification records, error, performance counters and memory dumps.
+The program is launched through the tile's CSRs exactly as firmware launches it
+(ncv.tile.launch), so this also exercises the model's register front.
 
     config: ci                  # tile parameters (configs/NAME.yaml)
     queues: {0: dma.s, 3: dve.s}    # assembly per queue, paths relative to this file
@@ -11,6 +13,7 @@ log, queue states, error and memory dumps.
     memory_mib: 16              # size of the flat device memory (optional, default 16)
     rings_at: 0xF00000          # where the queue rings go (optional; keep DMA away from it)
     schedule: round_robin       # or "random:SEED"
+    watchdog: 100000            # WATCHDOG cycles (optional, default 0 = off)
     dump:
       - {addr: 0x40000, count: 8, as: f32}   # as: f32, bf16, i32, i8, hex
 """
@@ -22,10 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import config, isa, yamlio
+from . import config, isa, tile, yamlio
 from .errors import UsageError
 
-KEYS = {"config", "queues", "memory", "semaphores", "schedule", "dump", "memory_mib", "rings_at"}
+KEYS = {"config", "queues", "memory", "semaphores", "schedule", "dump", "memory_mib", "rings_at", "watchdog"}
 DTYPES = {"f32": np.float32, "bf16": np.uint16, "i32": np.int32, "i8": np.int8, "hex": np.uint8}
 STATES = ["IDLE", "RUN", "WAIT", "DONE", "ERR"]
 
@@ -85,53 +88,52 @@ def run(path: Path, out=print) -> int:
         except OSError as e:
             raise UsageError(f"cannot read program: {e.strerror}", path, f"queues.{q}") from None
         programs[q] = isa.assemble(text, str(sp), queue=q)
-    # Lay out memory: the image where it says, the rings at rings_at.
+    # Lay out memory: the image where it says, the rings (and notification ring) at rings_at.
     mem_size = _num(path, "memory_mib", d.get("memory_mib", 16)) << 20
-    ring_at = _num(path, "rings_at", d.get("rings_at", 0xF00000))
-    first_ring = ring_at
-    rings = {}
-    for q, words in programs.items():
-        lg = max(1, math.ceil(math.log2(len(words) + 1)))
-        rings[q] = (ring_at, lg)
-        ring_at += 16 << lg
-    if ring_at > mem_size:
-        raise UsageError(f"the rings end at 0x{ring_at:x}, past the {mem_size >> 20} MiB memory", path, "rings_at")
+    first_ring = _num(path, "rings_at", d.get("rings_at", 0xF00000))
+    lay = tile.plan(programs, first_ring)
+    if lay.end > mem_size:
+        raise UsageError(f"the rings end at 0x{lay.end:x}, past the {mem_size >> 20} MiB memory", path, "rings_at")
     for i, (a, b) in enumerate(image):
         if a + len(b) > mem_size:
             raise UsageError(f"ends at 0x{a + len(b):x}, past the {mem_size >> 20} MiB memory", path, f"memory[{i}]")
-        if a < ring_at and a + len(b) > first_ring:
-            raise UsageError(f"overlaps the queue rings at 0x{first_ring:x}..0x{ring_at:x}", path, f"memory[{i}]")
-    c = g.Core(t["P"], t["SBUF_PART_BYTES"], t["PSUM_PART_BYTES"], t["NMAX"], t["NSEM"], mem_size=mem_size)
-    for a, b in image:
-        c.mem_write(a, b)
+        if a < lay.end and a + len(b) > first_ring:
+            raise UsageError(f"overlaps the queue rings at 0x{first_ring:x}..0x{lay.end:x}", path, f"memory[{i}]")
+    sems = {}
     for s, v in (d.get("semaphores") or {}).items():
         if not isinstance(s, int) or not 0 <= s < t["NSEM"]:
             raise UsageError(f"expected a semaphore 0..{t['NSEM'] - 1}, got {s!r}", path, "semaphores")
-        c.set_semaphore(s, _num(path, f"semaphores.{s}", v))
-    for q, words in programs.items():
-        rb, lg = rings[q]
-        c.set_ring(q, rb, lg)
-        c.mem_write(rb, isa.to_bytes(words))
-    c.enable(True)
-    for q, words in programs.items():
-        c.doorbell(q, len(words))
+        sems[s] = _num(path, f"semaphores.{s}", v)
     sched = str(d.get("schedule", "round_robin"))
     if sched == "round_robin":
-        steps = c.run_round_robin()
-    elif sched.startswith("random:") and sched[7:].isdigit():
-        steps = c.run_random(int(sched[7:]))
+        seed = 0
+    elif sched.startswith("random:") and sched[7:].isdigit() and int(sched[7:]) > 0:
+        seed = int(sched[7:])
     else:
-        raise UsageError(f"expected round_robin or random:SEED, got {sched!r}", path, "schedule")
+        raise UsageError(f"expected round_robin or random:SEED (SEED > 0), got {sched!r}", path, "schedule")
+    c = g.Tile(t["P"], t["SBUF_PART_BYTES"], t["PSUM_PART_BYTES"], t["NMAX"], t["NSEM"], mem_size=mem_size)
+    for a, b in image:
+        c.mem_write(a, b)
+    tile.launch(c, programs, lay, semaphores=sems, watchdog=_num(path, "watchdog", d.get("watchdog", 0)))
+    steps = c.run(seed)
     # Report.
     names = {o.code: o.name for o in isa.load().opcodes.values()}
     out(f"ncv golden run: {path} (config {cfg.name}, schedule {sched}): {steps} instructions")
+    st = tile.status(c)
     for q in sorted(programs):
-        out(f"queue {q}: {STATES[c.state(q)]}, {c.retired(q)} retired")
+        qs = st["queues"][q]
+        out(f"queue {q}: {qs['state']}, {qs['retired']} retired")
         for idx, op, dig in c.retire_log(q):
             out(f"  q{q} #{idx:<4} {names.get(op, hex(op)):<7} digest {dig:016x}")
-    err, eq, ei, ea = c.error()
+    for r in tile.notifications(c, lay):
+        out(f"notify: {r.type:<6} q{r.queue} #{r.index} tag/code 0x{r.tag:x} cycle {r.cycle}")
+    out(f"interrupts: {' '.join(st['intr']) or 'none'}, irq {'high' if c.irq() else 'low'}")
+    pf = st["perf"]
+    out(f"perf: {pf['cycles']} model cycles, busy {pf['busy']}, semaphore wait {pf['semwait']}, "
+        f"DMA {pf['dma_rd']} B read {pf['dma_wr']} B written, {pf['macs']} MACs")
+    err = st["error"]
     if err:
-        out(f"error: code 0x{err:02X} queue {eq} index {ei} addr 0x{ea:x}")
+        out(f"error: code 0x{err['code']:02X} queue {err['queue']} index {err['index']} addr 0x{err['addr']:x}")
     for i, dm in enumerate(d.get("dump", []) or []):
         f = f"dump[{i}]"
         if not isinstance(dm, dict) or "addr" not in dm or "count" not in dm:

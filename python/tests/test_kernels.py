@@ -121,3 +121,41 @@ def test_row_reductions(op):
     ref = {"add": np.sum, "max": np.max, "min": np.min}[op](x.astype(np.float64), axis=1)
     bound = x.shape[1] * 2.0**-23 * np.sum(np.abs(x.astype(np.float64)), axis=1) if op == "add" else 0
     assert np.all(np.abs(got - ref) <= bound)
+
+
+@pytest.mark.parametrize("shape", [(4, 16, 8), (10, 12, 40)])
+def test_attention_scores_exact_close_and_race_free(shape):
+    tile = config.load("ci").tile
+    S, T, D = shape
+    rng = np.random.default_rng(S * 100 + T)
+    q, k = rng.standard_normal((S, D)), rng.standard_normal((T, D))
+    scale = 1 / np.sqrt(D)
+    prog = kernels.attention_scores(q, k, scale, tile["P"], tile["SBUF_PART_BYTES"], tile["PSUM_PART_BYTES"],
+                                    tile["NMAX"])
+    want_s, want_m = kernels.reference_attention(q, k, scale, tile["P"])
+    (sa, (s_, t_), _), (ma, (m_,), _) = prog.outputs["S"], prog.outputs["rowmax"]
+    for seed in (None, 3, 11):
+        c = run(prog, tile, seed=seed, race=True)
+        assert c.error()[0] == 0 and not c.busy() and c.race() is None
+        got_s = np.frombuffer(c.mem_read(sa, s_ * t_ * 4), dtype=np.uint32).reshape(s_, t_)
+        got_m = np.frombuffer(c.mem_read(ma, m_ * 4), dtype=np.uint32)
+        assert np.array_equal(got_s, want_s) and np.array_equal(got_m, want_m)
+    # Semantics against float64: the matmul bound, plus one rounding of the scale multiply.
+    q16 = g.bf16_to_f32(kernels._bf16_bits(q)).view(np.float32).astype(np.float64)
+    k16 = g.bf16_to_f32(kernels._bf16_bits(k)).view(np.float32).astype(np.float64)
+    s32 = np.float64(np.float32(scale))
+    exact = s32 * (q16 @ k16.T)
+    bound = s32 * (D * 2.0**-23 * (np.abs(q16) @ np.abs(k16.T))) + np.abs(exact) * 2.0**-24 + 1e-30
+    assert np.all(np.abs(got_s.view(np.float32) - exact) <= bound)
+    assert np.array_equal(got_m.view(np.float32), got_s.view(np.float32).max(axis=1))
+
+
+def test_builder_rejects_values_that_do_not_fit_their_field():
+    tile = config.load("ci").tile
+    a = np.ones((4, 4))
+    with pytest.raises(ValueError, match=r"row_max needs N <= 64"):
+        kernels.attention_scores(a, np.ones((65, 4)), 1.0, tile["P"], tile["SBUF_PART_BYTES"],
+                                 tile["PSUM_PART_BYTES"], tile["NMAX"])
+    with pytest.raises(ValueError, match=r"DMA_LD.addr = \d+: expected 0..1099511627775"):
+        kernels.matmul(a, a, tile["P"], tile["SBUF_PART_BYTES"], tile["PSUM_PART_BYTES"], tile["NMAX"],
+                       base=1 << 41)

@@ -100,17 +100,23 @@ Core::Core(const TileParams &p, DeviceMemory &mem) : p_(p), mem_(mem), buf_(p), 
   validate(p);
   for (auto &v : vc_) v.assign(kQueues, 0);
   sem_vc_.assign(p.NSEM, std::vector<uint32_t>(kQueues, 0));
+  sem_t_.assign(p.NSEM, 0);
 }
 
 void Core::soft_reset() {
   for (auto &q : q_) {
     const uint64_t base = q.base;
     const unsigned sz = q.size_log2;
+    const bool hold = q.hold;
     q = Queue();
     q.base = base;
     q.size_log2 = sz;
+    q.hold = hold;  // Qq_CTRL is configuration, like the ring base and size
+    q.t = perf_.cycles;
   }
   std::fill(sem_.begin(), sem_.end(), 0u);
+  std::fill(sem_t_.begin(), sem_t_.end(), perf_.cycles);
+  idle_ = 0;
   pe_.reset();
   err_ = ErrorInfo();
   intr_ = 0;
@@ -124,6 +130,70 @@ void Core::set_ring(unsigned q, uint64_t base, unsigned size_log2) {
 
 void Core::doorbell(unsigned q, uint32_t tail) {
   q_[q].tail = tail & ((1u << q_[q].size_log2) - 1);
+  q_[q].t = std::max(q_[q].t, perf_.cycles);  // work arrives now
+}
+
+void Core::set_semaphore(unsigned s, uint32_t v) {
+  sem_.at(s) = v & kSemMask;
+  sem_t_.at(s) = perf_.cycles;
+}
+
+void Core::sem_add(unsigned s, uint32_t d) {
+  sem_.at(s) = (sem_.at(s) + d) & kSemMask;
+  sem_t_.at(s) = perf_.cycles;
+}
+
+void Core::advance(uint64_t cycles) {
+  perf_.cycles += cycles;
+  if (!watchdog_ || !busy()) return;
+  idle_ += cycles;
+  if (idle_ >= watchdog_) watchdog_expire();
+}
+
+void Core::watchdog_expire() {
+  idle_ = 0;
+  now_ = perf_.cycles;
+  intr_ |= kIntrWatchdog;
+  for (unsigned q = 0; q < kQueues; ++q)
+    if (!q_[q].failed && !q_[q].halted && q_[q].head != q_[q].tail) fail(q, Err::kWatchdog, q_[q].base + 16ull * q_[q].head);
+}
+
+// Cycles an instruction keeps its engine busy in the cost model (decision 0005).
+uint64_t Core::cost(unsigned q, const isa::Word &w) const {
+  namespace I = isa;
+  const unsigned op = unsigned(get(w, I::kOpcode));
+  auto len_of = [](uint64_t raw) { return raw ? uint64_t(raw) : 4096u; };
+  switch (op) {
+    case I::DMA_LD:
+    case I::DMA_ST: {
+      const uint64_t beat = p_.AXI_DW / 8, bytes = len_of(get(w, I::dma_ld::k_bytes));
+      return (get(w, I::dma_ld::k_pr_p_cnt) + 1) * ((bytes + beat - 1) / beat) + 1;
+    }
+    case I::PE_LDW: return get(w, I::pe_ldw::k_m_cnt) + 2;
+    case I::PE_MM: return get(w, I::pe_mm::k_n_cnt) + 1 + get(w, I::pe_mm::k_pr_p_cnt) + 1 + pe_.M;
+    case I::ACT: return len_of(get(w, I::act::k_len)) + 1;
+    case I::TT: return len_of(get(w, I::tt::k_len)) + 1;
+    case I::TS: return len_of(get(w, I::ts::k_len)) + 1;
+    case I::TRED: return len_of(get(w, I::tred::k_len)) + 1;
+    case I::COPY: return len_of(get(w, I::copy::k_len)) + 1;
+    case I::MEMSET: return len_of(get(w, I::memset::k_len)) + 1;
+    case I::IOTA: return len_of(get(w, I::iota::k_len)) + 1;
+    default: (void)q; return 1;
+  }
+}
+
+// Times the instruction at the head of q in the cost model: it starts when its queue is
+// free and its semaphore was last updated, and keeps its engine busy for cost() cycles.
+void Core::account(unsigned q, const isa::Word &w) {
+  Queue &Q = q_[q];
+  const unsigned ws = unsigned(get(w, isa::kWaitSem));
+  const uint64_t ready = ws < p_.NSEM ? sem_t_[ws] : 0;
+  const uint64_t start = std::max(Q.t, ready);
+  const uint64_t c = cost(q, w);
+  perf_.semwait[q] += start - Q.t;
+  perf_.busy[q] += c;
+  Q.t = now_ = start + c;
+  perf_.cycles = std::max(perf_.cycles, now_);
 }
 
 void Core::set_notify_ring(uint64_t base, unsigned size_log2) {
@@ -150,7 +220,7 @@ Core::Fetched Core::fetch(unsigned q) const {
 
 bool Core::has_work(unsigned q) const {
   const Queue &Q = q_[q];
-  return enabled_ && !Q.failed && !Q.halted && Q.head != Q.tail;
+  return enabled_ && !halt_all_ && !Q.hold && !Q.failed && !Q.halted && Q.head != Q.tail;
 }
 
 bool Core::issuable(const Fetched &f) const {
@@ -184,7 +254,7 @@ void Core::notify(NotifyType t, unsigned q, uint32_t index, uint32_t tag) {
   rec[1] = static_cast<uint8_t>(q);
   std::memcpy(rec + 4, &index, 4);
   std::memcpy(rec + 8, &tag, 4);
-  const uint32_t cycle = static_cast<uint32_t>(steps_);  // the model's clock: instructions executed
+  const uint32_t cycle = static_cast<uint32_t>(now_);  // the cost model's clock
   std::memcpy(rec + 12, &cycle, 4);
   if (mem_.write(nq_base_ + 16ull * nq_tail_, rec, 16) == MemStatus::kOk) nq_tail_ = (nq_tail_ + 1) & (size - 1);
 }
@@ -221,8 +291,16 @@ void Core::step(unsigned q, const Fetched &f) {
       for (unsigned i = 0; i < kQueues; ++i) vc_[q][i] = std::max(vc_[q][i], sem_vc_[ws][i]);
   }
   uint64_t addr = 0, digest = 0;
+  const uint64_t t0 = Q.t, busy0 = perf_.busy[q], wait0 = perf_.semwait[q], cyc0 = perf_.cycles;
+  account(q, w);
+  const unsigned m_before = pe_.M;
   const Err e = exec(q, w, addr, digest);
-  if (e != Err::kNone) return fail(q, e, addr);
+  if (e != Err::kNone) {  // a faulting instruction does not retire: undo its accounting
+    Q.t = t0, perf_.busy[q] = busy0, perf_.semwait[q] = wait0, perf_.cycles = cyc0;
+    return fail(q, e, addr);
+  }
+  count(w, m_before);
+  idle_ = 0;
   if (race_on_) {
     race_check_and_record(q, w);
     unsigned rel[2] = {ps, opcode == isa::SEM ? unsigned(get(w, isa::sem::k_sem)) : isa::kNoSem};
@@ -230,10 +308,29 @@ void Core::step(unsigned q, const Fetched &f) {
       if (s != isa::kNoSem && s < p_.NSEM)
         for (unsigned i = 0; i < kQueues; ++i) sem_vc_[s][i] = std::max(sem_vc_[s][i], vc_[q][i]);
   }
-  if (ps != isa::kNoSem) sem_[ps] = (sem_[ps] + 1) & kSemMask;
+  if (ps != isa::kNoSem) {
+    sem_[ps] = (sem_[ps] + 1) & kSemMask;
+    sem_t_[ps] = std::max(sem_t_[ps], Q.t);
+  }
+  if (opcode == isa::SEM) {
+    const unsigned s = unsigned(get(w, isa::sem::k_sem));
+    sem_t_[s] = std::max(sem_t_[s], Q.t);
+  }
   Q.log.push_back({Q.head, static_cast<uint8_t>(opcode), digest});
   Q.head = (Q.head + 1) & ((1u << Q.size_log2) - 1);
   ++Q.retired;
+}
+
+// Exact counters of a retired instruction: DMA payload bytes and PE MACs.
+void Core::count(const isa::Word &w, unsigned m) {
+  namespace I = isa;
+  const unsigned op = unsigned(get(w, I::kOpcode));
+  if (op == I::DMA_LD || op == I::DMA_ST) {
+    const uint64_t bytes = get(w, I::dma_ld::k_bytes) ? get(w, I::dma_ld::k_bytes) : 4096u;
+    (op == I::DMA_LD ? perf_.dma_rd : perf_.dma_wr) += (get(w, I::dma_ld::k_pr_p_cnt) + 1) * bytes;
+  } else if (op == I::PE_MM) {
+    perf_.macs += (get(w, I::pe_mm::k_pr_p_cnt) + 1) * uint64_t(m) * (get(w, I::pe_mm::k_n_cnt) + 1);
+  }
 }
 
 Err Core::exec(unsigned q, const isa::Word &w, uint64_t &addr, uint64_t &digest) {

@@ -60,6 +60,18 @@ struct Race {
   uint64_t lo = 0, hi = 0;  // overlapping bytes [lo, hi) (offset in the partition, or address)
 };
 
+// Performance counters (tile.md PERF_*). MACs and DMA bytes are exact and equal the RTL's;
+// the cycle counts come from the model's cost model (decision 0005: one element per lane
+// per cycle, one moving column per cycle after fill, one AXI beat per cycle) and are an
+// estimate, not the RTL's cycles.
+struct Perf {
+  uint64_t cycles = 0;
+  uint64_t busy[4] = {};     // per engine (= queue)
+  uint64_t semwait[4] = {};  // per queue: cycles its head waited for a semaphore
+  uint64_t dma_rd = 0, dma_wr = 0;  // DMA payload bytes
+  uint64_t macs = 0;                // PE multiply-accumulates (K x M x N per PE_MM)
+};
+
 struct ErrorInfo {
   Err code = Err::kNone;
   unsigned queue = 0;
@@ -77,8 +89,18 @@ class Core {
   void doorbell(unsigned q, uint32_t tail);
   void set_notify_ring(uint64_t base, unsigned size_log2);
   void set_nq_head(uint32_t head) { nq_head_ = head; }
-  void set_semaphore(unsigned s, uint32_t v) { sem_.at(s) = v & kSemMask; }
+  void set_semaphore(unsigned s, uint32_t v);
   void set_enable(bool on) { enabled_ = on; }
+  void set_hold(unsigned q, bool on) { q_[q].hold = on; }  // Qq_CTRL.HOLD: stop issuing on q
+  void set_halt_all(bool on) { halt_all_ = on; }             // CTRL.HALT_ALL: stop issuing on all
+  void sem_add(unsigned s, uint32_t d);  // SEM_INC / SEM_DEC (d = -n), 16-bit wrapping
+  void intr_raise(uint32_t bits) { intr_ |= bits; }  // INTR_SET
+  // Watchdog (tile.md 0x040): `cycles` without a retirement while busy stop every busy
+  // queue with error 0x20; 0 = off. The model spends no time blocked on its own: the
+  // platform says how much time passed with advance(), and run_until_blocked() of the
+  // CSR front advances by the watchdog period when nothing can issue (a deadlock).
+  void set_watchdog(uint32_t cycles) { watchdog_ = cycles; }
+  void advance(uint64_t cycles);
 
   // Execution.
   bool can_issue(unsigned q) const;  // enabled, has work, not blocked, not DONE/ERR
@@ -99,6 +121,10 @@ class Core {
   uint32_t intr_status() const { return intr_; }
   void intr_clear(uint32_t w1c) { intr_ &= ~w1c; }
   uint32_t nq_tail() const { return nq_tail_; }
+  uint32_t nq_head() const { return nq_head_; }
+  uint32_t tail(unsigned q) const { return q_[q].tail; }
+  bool hold(unsigned q) const { return q_[q].hold; }
+  const Perf &perf() const { return perf_; }
   const ErrorInfo &error() const { return err_; }
   const std::vector<RetireRecord> &retire_log(unsigned q) const { return q_[q].log; }
   Buffers &buffers() { return buf_; }
@@ -119,7 +145,8 @@ class Core {
     uint64_t base = 0;
     unsigned size_log2 = 0;
     uint32_t head = 0, tail = 0, retired = 0;
-    bool halted = false, failed = false;
+    bool halted = false, failed = false, hold = false;
+    uint64_t t = 0;  // cost-model time at which the queue's last instruction finished
     uint32_t regs[16] = {};
     std::vector<RetireRecord> log;
   };
@@ -168,6 +195,16 @@ class Core {
   unsigned nq_size_log2_ = 0;
   uint32_t nq_head_ = 0, nq_tail_ = 0;
   uint64_t steps_ = 0;
+  bool halt_all_ = false;
+  uint32_t watchdog_ = 0;
+  uint64_t idle_ = 0;  // cycles since the last retirement while busy
+  Perf perf_;
+  std::vector<uint64_t> sem_t_;  // cost-model time of each semaphore's last update
+  uint64_t cost(unsigned q, const isa::Word &w) const;
+  void account(unsigned q, const isa::Word &w);
+  void watchdog_expire();
+  void count(const isa::Word &w, unsigned m);
+  uint64_t now_ = 0;  // cost-model time of the event being recorded (notification cycle)
 };
 
 }  // namespace ncv::golden
