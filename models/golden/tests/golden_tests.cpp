@@ -101,7 +101,10 @@ BOOST_AUTO_TEST_CASE(builder_matmul_through_the_csrs_equals_the_fold) {
   TileParams p = params(4);
   std::vector<uint16_t> a(M * K), b(K * N);
   uint32_t s = 12345;
-  auto rnd = [&s] { return uint16_t(0x3E00u + ((s = s * 1664525u + 1013904223u) >> 22)) ^ uint16_t(s & 0x8000u); };
+  auto rnd = [&s] {  // BF16 values of both signs around 0.1 .. 10
+    s = s * 1664525u + 1013904223u;
+    return uint16_t(uint16_t(0x3E00u + (s >> 22)) ^ uint16_t(s & 0x8000u));
+  };
   for (auto &v : a) v = rnd();
   for (auto &v : b) v = rnd();
   const auto prog = ncv::golden::build::matmul(a.data(), b.data(), M, K, N, p);
