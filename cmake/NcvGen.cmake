@@ -58,11 +58,13 @@ function(ncv_gen_regs name rdl)
   add_dependencies(ncv_gen_regs_all ncv_gen_regs_${name})
 endfunction()
 
-# ncv_gen_isa(): gen/isa/nct_isa.h and gen/isa/isa.md from models/golden/data/isa.yaml.
+# ncv_gen_isa(): gen/isa/nct_isa.h, gen/isa/nct_isa_pkg.sv and gen/isa/isa.md from
+# models/golden/data/isa.yaml (the RTL package is generated at configure, like the CSR RTL).
 function(ncv_gen_isa)
   set(yaml ${CMAKE_SOURCE_DIR}/models/golden/data/isa.yaml)
   set(out ${NCV_GEN_DIR}/isa)
-  add_custom_command(OUTPUT ${out}/nct_isa.h ${out}/isa.md
+  ncv_gen_now(${out}/nct_isa_pkg.sv ${yaml} -m ncv.gen isa --out ${out} --doc ${out}/isa.md)
+  add_custom_command(OUTPUT ${out}/nct_isa.h ${out}/nct_isa_pkg.sv ${out}/isa.md
     COMMAND ${NCV_PYENV} -m ncv.gen isa --out ${out} --doc ${out}/isa.md
     DEPENDS ${yaml} ${NCV_GEN_PY} ${CMAKE_SOURCE_DIR}/python/ncv/isa.py
     COMMENT "Generating the ISA header and reference")

@@ -58,5 +58,9 @@ def _run(cmd: list[str], what: str, quiet: bool) -> None:
         raise InfraError(f"{what} failed: {' '.join(cmd)} exited with {p.returncode}")
 
 
+# Where each simulation target's binaries are built (tb/<dir>/<target>_<config>).
+SIM_DIRS = {"ncv_sled": "system", "ncv_tile": "tile"}
+
+
 def sim_binary(target: str, config: str) -> Path:
-    return paths.build_dir() / "tb" / "system" / f"{target}_{config}"
+    return paths.build_dir() / "tb" / SIM_DIRS.get(target, "system") / f"{target}_{config}"

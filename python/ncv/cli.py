@@ -65,6 +65,15 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--seed", type=lambda s: int(s, 0), help="base seed: job seeds derive from it reproducibly")
     g.add_argument("--fixed-seed", type=lambda s: int(s, 0), help="every job runs with this seed")
     g.add_argument("--out", type=Path, help="output root (default: out/regress)")
+
+    cv = sub.add_parser("cov", help="functional coverage: ncv cov merge FILE_OR_DIR...")
+    cvsub = cv.add_subparsers(dest="cov_cmd", required=True, parser_class=_Parser)
+    cvm = cvsub.add_parser("merge", help="merge coverage JSON files (directories: every coverage.json below)")
+    cvm.add_argument("inputs", nargs="+", type=Path, metavar="FILE_OR_DIR")
+    cvm.add_argument("-o", "--output", type=Path, help="write the merged coverage JSON here")
+    cvm.add_argument("--report", choices=["text", "md"], default="text", help="report format (default: text)")
+    cvm.add_argument("--rank", action="store_true", help="rank the runs by the coverage they add (greedy)")
+    cvm.add_argument("--max-uncovered", type=int, default=50, help="uncovered bins listed (default 50, -1: all)")
     return ap
 
 
@@ -215,6 +224,10 @@ def main(argv: list[str] | None = None) -> int:
             if a.jobs < 1:
                 raise UsageError(f"expected -j >= 1, got {a.jobs}", "command line")
             return regress.regress(a.list, a.jobs, a.seed, a.fixed_seed, a.out)
+        if a.cmd == "cov":
+            from . import coverage
+
+            return coverage.cli_merge(a)
     except NcvError as e:
         print(f"ncv: error: {e}", file=sys.stderr)
         return e.status

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import build as buildmod
 from . import junit, paths, testlist
-from .errors import EXIT_FAIL, EXIT_INTERNAL, EXIT_PASS, InfraError
+from .errors import EXIT_FAIL, EXIT_INTERNAL, EXIT_PASS, InfraError, UsageError
 
 ERROR_LINE = re.compile(r"^\s*[\d.]+ ns (ERROR|FATAL) ", re.M)
 
@@ -133,6 +133,28 @@ def classify(job: Job, rc: int, wall: float) -> JobResult:
     return JobResult(job, "FAIL", sig or f"EXIT: status {rc}", res.get("first_error", ""), rc, wall, cycles)
 
 
+def _merge_coverage(out: Path) -> None:
+    """Merges the jobs' functional coverage (coverage.json) into OUT/coverage.json and a
+    Markdown report OUT/coverage.md; prints the total."""
+    from . import coverage
+
+    try:
+        files = [f for f in coverage.find_files([out]) if f.parent != out]
+    except UsageError:  # no job wrote coverage
+        return
+    if not files:
+        return
+    try:
+        merged = coverage.merge([coverage.load(f) for f in files])
+    except UsageError as e:
+        print(f"ncv regress: coverage not merged: {e}")
+        return
+    merged.write(out / "coverage.json")
+    (out / "coverage.md").write_text(coverage.report(merged, "md"))
+    print(f"Functional coverage: {merged.percent:.1f}% ({merged.covered}/{merged.normal} bins) "
+          f"from {len(files)} runs: {out / 'coverage.md'}")
+
+
 def summary(results: list[JobResult], out=sys.stdout) -> None:
     rows: OrderedDict[tuple, list[JobResult]] = OrderedDict()
     for r in sorted(results, key=lambda r: r.job.index):
@@ -209,6 +231,7 @@ def regress(list_name: str, jobs_n: int, seed: int | None, fixed_seed: int | Non
     print(f"\n{passed} passed, {failed} failed" + (f", {other} errors" if other else "") +
           f" of {len(results)} jobs in {elapsed:.1f} s")
     print(f"JUnit XML: {jx}")
+    _merge_coverage(out)
     if other and not failed and all(r.status in ("INFRA", "BUILD_FAIL") for r in results if r.status != "PASS"):
         return EXIT_INTERNAL
     return EXIT_PASS if passed == len(results) else EXIT_FAIL

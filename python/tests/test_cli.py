@@ -76,8 +76,16 @@ def test_regress_smoke_passes_with_summary_and_junit(run_ncv, tmp_path):
     junit = next(tmp_path.glob("smoke-*/junit.xml"))
     subprocess.run(["xmllint", "--noout", str(junit)], check=True)
     results = list(tmp_path.glob("smoke-*/*/*/result.json"))
-    assert len(results) == 8
+    import yaml
+
+    smoke = yaml.safe_load((REPO / "regressions" / "smoke.yaml").read_text())
+    assert len(results) == sum(t.get("seeds", 1) for t in smoke["tests"])
     assert all(json.loads(r.read_text())["status"] == "PASS" for r in results)
+    # The tile runs' functional coverage is merged into one file and a report.
+    assert "Functional coverage: " in p.stdout
+    merged = json.loads(next(tmp_path.glob("smoke-*/coverage.json")).read_text())
+    assert len(merged["runs"]) == sum(t.get("seeds", 1) for t in smoke["tests"] if t["name"].startswith("tile_") and
+                                      t["build"] == "tile_ci")
 
 
 def test_failing_test_in_list_exits_1_with_bucket_and_repro(run_ncv, tmp_path):
@@ -130,14 +138,15 @@ def test_same_seed_same_log_and_waves(run_ncv, tmp_path):
     assert (outs[0] / "waves.fst").read_bytes() == (outs[1] / "waves.fst").read_bytes()
 
 
-def test_catalog_matches_simulator_list(build_dir):
+@pytest.mark.parametrize("target,sub", [("ncv_sled", "system"), ("ncv_tile", "tile")])
+def test_catalog_matches_simulator_list(build_dir, target, sub):
     import yaml
 
     cat = yaml.safe_load((REPO / "tb" / "tests.yaml").read_text())
-    binary = build_dir / "tb" / "system" / "ncv_sled_ci"
+    binary = build_dir / "tb" / sub / f"{target}_ci"
     listed = subprocess.run([str(binary), "+list"], capture_output=True, text=True, check=True).stdout
     names = {l.split("\t")[0] for l in listed.splitlines() if l.strip()}
-    assert names == {n for n, s in cat.items() if s["target"] == "ncv_sled"}
+    assert names == {n for n, s in cat.items() if s["target"] == target}
 
 
 def test_waves_command_finds_the_save_file(run_ncv, tmp_path):

@@ -496,6 +496,21 @@ void Core::race_accesses(unsigned q, const isa::Word &w, std::vector<Access> &ou
   }
 }
 
+bool Core::head_word(unsigned q, isa::Word &w) const {
+  const Fetched f = fetch(q);
+  if (f.ok) w = f.word;
+  return f.ok;
+}
+
+std::vector<Span> Core::writes_of(unsigned q, const isa::Word &w) const {
+  std::vector<Access> acc;
+  race_accesses(q, w, acc);
+  std::vector<Span> out;
+  for (const Access &a : acc)
+    if (a.write) out.push_back({a.space, a.partition, a.lo, a.hi});
+  return out;
+}
+
 void Core::race_check_and_record(unsigned q, const isa::Word &w) {
   std::vector<Access> now;
   race_accesses(q, w, now);

@@ -72,6 +72,13 @@ struct Perf {
   uint64_t macs = 0;                // PE multiply-accumulates (K x M x N per PE_MM)
 };
 
+// Bytes an instruction writes: space 0 SBUF, 1 PSUM (partition, byte offsets [lo, hi)),
+// 2 device memory (addresses [lo, hi)).
+struct Span {
+  unsigned space = 0, partition = 0;
+  uint64_t lo = 0, hi = 0;
+};
+
 struct ErrorInfo {
   Err code = Err::kNone;
   unsigned queue = 0;
@@ -125,6 +132,11 @@ class Core {
   uint32_t tail(unsigned q) const { return q_[q].tail; }
   bool hold(unsigned q) const { return q_[q].hold; }
   const Perf &perf() const { return perf_; }
+  // The instruction at the head of queue q (false if the ring read fails).
+  bool head_word(unsigned q, isa::Word &w) const;
+  // What instruction w at the head of queue q writes (for testbenches comparing results
+  // instruction by instruction); uses the queue's registers and the loaded weights.
+  std::vector<Span> writes_of(unsigned q, const isa::Word &w) const;
   const ErrorInfo &error() const { return err_; }
   const std::vector<RetireRecord> &retire_log(unsigned q) const { return q_[q].log; }
   Buffers &buffers() { return buf_; }
