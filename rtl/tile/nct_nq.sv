@@ -58,6 +58,7 @@ module nct_nq #(
   logic [7:0]   intr_q, intr_d;
   logic [39:0]  addr_q, addr_d;
   logic [$clog2(BEATS + 1)-1:0] beat_q, beat_d;
+  logic         stale_q;  // SOFT_RESET came while this record was on the bus: forget it
 
   logic [31:0] mask, next_tail;
   logic        full;
@@ -122,8 +123,8 @@ module nct_nq #(
       end
       S_B: begin
         if (b_valid_i) begin
-          if (b_resp_i == 2'b00) tail_d = next_tail;
-          intr_o = intr_q;
+          if (b_resp_i == 2'b00 && !stale_q) tail_d = next_tail;
+          intr_o = stale_q ? 8'h00 : intr_q;
           st_d = S_IDLE;
         end
       end
@@ -167,13 +168,15 @@ module nct_nq #(
       intr_q <= '0;
       addr_q <= '0;
       beat_q <= '0;
+      stale_q <= 1'b0;
     end else begin
+      stale_q <= (st_d == S_IDLE) ? 1'b0 : (stale_q || soft_reset_i);
       // SOFT_RESET clears the tail; a write in flight still completes on the bus.
       st_q <= st_d;
       tail_q <= soft_reset_i ? '0 : tail_d;
       rr_q <= rr_d;
       rec_q <= rec_d;
-      intr_q <= soft_reset_i ? '0 : intr_d;
+      intr_q <= intr_d;
       addr_q <= addr_d;
       beat_q <= beat_d;
     end

@@ -120,6 +120,7 @@ Stimulus random_program(const golden::TileParams &p, tb::Rng &r, const GenKnobs 
       const unsigned n_ops = on ? unsigned(r.range(k.min_ops, k.max_ops)) : 0;
       for (unsigned i = 0; i < n_ops; ++i) {
         if (r.chance(0.08)) P.push_back(B::notify(unsigned(r.range(0, 0xFFFF)), r.chance(0.3)));
+        if (r.chance(0.05)) P.push_back(B::setr(unsigned(r.range(0, 15)), uint32_t(r.next())));  // any queue, R0 too
         if (q == 0) {
           const bool st_op = r.chance(0.4);
           const B::Pr pr = g.pr();

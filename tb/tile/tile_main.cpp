@@ -8,6 +8,8 @@
 //   tile_wrap     a random program that starts near the end of small rings (ring wrap)
 //   tile_inject   like tile_random, but the testbench corrupts one SBUF byte after the run: the
 //                 checker must report it (exit status 1 is the expected outcome)
+//   tile_inject_lockstep  corrupts the first byte written by the 25th writing retirement
+//                 before it is compared: the lockstep check must report that instruction
 // Writes DIR/sim.log, DIR/result.json, with +waves DIR/waves.fst. Exit status: 0 pass,
 // 1 test failure, 2 usage error, 3 internal error or timeout.
 #include <chrono>
@@ -56,6 +58,7 @@ const std::map<std::string, std::string> kTests = {
     {"tile_kernels", "program-builder kernels (matmul, MLP, attention scores, reductions) on RTL and model"},
     {"tile_wrap", "a random program across the wrap of small instruction rings"},
     {"tile_inject", "negative test: a corrupted SBUF byte must be reported by the checker"},
+    {"tile_inject_lockstep", "negative test: a byte corrupted at a retirement must be reported there"},
     {"tile_bench", "benchmark: a matmul-heavy kernel with and without the checking testbench"},
 };
 
@@ -227,7 +230,8 @@ int main(int argc, char **argv) {
   TileCoverage cov(p, NCV_CFG_NAME);
   try {
     tb::Rng rng(seed, "tb.tile." + test);
-    if (test == "tile_random" || test == "tile_inject" || test == "tile_wrap") {
+    if (test == "tile_inject_lockstep") cfg.corrupt_retire = 25;
+    if (test == "tile_random" || test == "tile_inject" || test == "tile_wrap" || test == "tile_inject_lockstep") {
       GenKnobs k;
       k.epochs = unsigned(args.get_u64("epochs", test == "tile_wrap" ? 1 : 4));
       k.max_ops = unsigned(args.get_u64("ops", test == "tile_wrap" ? 3 : 8));

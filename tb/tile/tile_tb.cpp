@@ -383,7 +383,15 @@ void TileTb::check_retire(unsigned q, uint32_t index, uint8_t opcode) {
 void TileTb::compare_spans(unsigned q, uint32_t index, const isa::Word &w) {
   golden::Core &c = model_.core();
   const auto &bufs = c.buffers();
-  for (const golden::Span &s : c.writes_of(q, w)) {
+  const auto spans = c.writes_of(q, w);
+  if (cfg_.corrupt_retire && !spans.empty() && ++writing_retires_ == cfg_.corrupt_retire) {
+    const golden::Span &s = spans.front();
+    if (s.space == 2)
+      rtl_mem_.m[s.lo] ^= 0x01;
+    else
+      rtl_buf_write(s.space, s.partition, uint32_t(s.lo), uint8_t(rtl_buf(s.space, s.partition, uint32_t(s.lo)) ^ 0x01));
+  }
+  for (const golden::Span &s : spans) {
     for (uint64_t a = s.lo; a < s.hi; ++a) {
       uint8_t exp, act;
       if (s.space == 2) {

@@ -27,6 +27,9 @@ struct TbConfig {
   uint64_t max_cycles = 2000000;
   bool verbose = false;
   bool check = true;  // false: no model, no checks (the bare-RTL reference of bench/tile)
+  // Negative test of the lockstep checker: at the n-th retirement that writes bytes,
+  // flip the RTL's first written byte before the comparison (0 = off).
+  uint64_t corrupt_retire = 0;
 };
 
 struct Stats {
@@ -107,6 +110,7 @@ class TileTb {
   uint64_t cycle_ = 0;
   Stats stats_;
   unsigned mismatches_ = 0;
+  uint64_t writing_retires_ = 0;
   bool model_stuck_reported_ = false;
   tb::Log &log_;
 };
