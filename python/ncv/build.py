@@ -40,7 +40,16 @@ def build(targets: list[str] | None = None, configs: list[str] | None = None, qu
     cmd = ["cmake", "--build", str(bd), "-j", str(os.cpu_count() or 2)]
     for t in targets or []:
         cmd += ["--target", t]
-    _run(cmd, "build", quiet)
+    try:
+        _run(cmd, "build", quiet)
+    except InfraError:
+        # verilate() makes build.ninja depend on Verilator's outputs: after an RTL file is
+        # added, ninja re-runs the old Verilator command (without it) to regenerate
+        # build.ninja, and fails. A direct configure writes the new rules; then retry once.
+        print("ncv: build failed; configuring again and retrying once", file=sys.stderr)
+        have = _cache_value(bd, ALL_CONFIGS_VAR)
+        _run(["cmake", "--preset", paths.preset(), f"-D{ALL_CONFIGS_VAR}={have or 'ci'}"], "configure", quiet)
+        _run(cmd, "build", quiet)
     return bd
 
 
@@ -59,7 +68,7 @@ def _run(cmd: list[str], what: str, quiet: bool) -> None:
 
 
 # Where each simulation target's binaries are built (tb/<dir>/<target>_<config>).
-SIM_DIRS = {"ncv_sled": "system", "ncv_tile": "tile"}
+SIM_DIRS = {"ncv_sled": "system", "ncv_tile": "tile", "ncv_switch": "switch"}
 
 
 def sim_binary(target: str, config: str) -> Path:

@@ -84,8 +84,8 @@ def test_regress_smoke_passes_with_summary_and_junit(run_ncv, tmp_path):
     # The tile runs' functional coverage is merged into one file and a report.
     assert "Functional coverage: " in p.stdout
     merged = json.loads(next(tmp_path.glob("smoke-*/coverage.json")).read_text())
-    assert len(merged["runs"]) == sum(t.get("seeds", 1) for t in smoke["tests"] if t["name"].startswith("tile_") and
-                                      t["build"] == "tile_ci")
+    writers = {b for b, spec in smoke["builds"].items() if spec["target"] in ("ncv_tile", "ncv_switch")}
+    assert len(merged["runs"]) == sum(t.get("seeds", 1) for t in smoke["tests"] if t["build"] in writers)
 
 
 def test_failing_test_in_list_exits_1_with_bucket_and_repro(run_ncv, tmp_path):

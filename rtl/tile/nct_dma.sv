@@ -115,7 +115,12 @@ module nct_dma
     g_beats = 9'((stop - g_cur_q) >> BWL);
   end
 
-  assign g_req = busy_q && g_act_q && !failed_q && 32'(out_q) < MAX_OUT;
+  logic g_hold_q;  // AXI: an offered address stays until taken, even after an error
+  assign g_req = busy_q && ((g_act_q && !failed_q && 32'(out_q) < MAX_OUT) || g_hold_q);
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) g_hold_q <= 1'b0;
+    else g_hold_q <= g_req && !g_take;
+  end
 
   // ---------------------------------------------------------------------------------------
   // DMA_LD: beats -> realigner -> SBUF lines
@@ -252,7 +257,7 @@ module nct_dma
         end
         if (r_last_i) out_d = out_d - 1'b1;
       end
-      if ((y_row_d >= pc_q || failed_d) && !g_act_d && out_d == '0) done_o = 1'b1;
+      if ((y_row_d >= pc_q || failed_d) && !g_act_d && out_d == '0 && !(g_req && !g_take)) done_o = 1'b1;
     end else if (busy_q && st_q) begin
       // ---- DMA_ST ----------------------------------------------------------------------
       // Emit a W beat for the oldest accepted burst when its bytes are in the realigner.
@@ -310,7 +315,7 @@ module nct_dma
           err_addr_d = brow_q[0];
         end
       end
-      if (!g_act_d && out_d == '0 && wq_cnt_d == '0) done_o = 1'b1;
+      if (!g_act_d && out_d == '0 && wq_cnt_d == '0 && !(g_req && !g_take)) done_o = 1'b1;
       if (push_burst) bq_cnt_d = bq_cnt_d + 1'b1;
       if (b_valid_i) bq_cnt_d = bq_cnt_d - 1'b1;
     end

@@ -361,7 +361,9 @@ module nct_queue
     end
     if (push && drop_q == '0) fcnt_d = fcnt_d + 1'b1;
     if (pop) fcnt_d = fcnt_d - 1'b1;
-    if (enable_i && !ar_pend_q && fptr_q != tail && 32'(fcnt_q) + 32'(pend_q) < FETCH_DEPTH &&
+    // Responses still to be dropped after a SOFT_RESET count against the limit, so at most
+    // FETCH_DEPTH fetches are ever on the bus (and the counters cannot overflow).
+    if (enable_i && !ar_pend_q && fptr_q != tail && 32'(fcnt_q) + 32'(pend_q) + 32'(drop_q) < FETCH_DEPTH &&
         !done_q && !err_q) begin
       ar_pend_d = 1'b1;
       ar_addr_d = base_i + {4'd0, fptr_q, 4'd0};

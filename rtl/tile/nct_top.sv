@@ -478,8 +478,8 @@ module nct_top
   // AXI4 master: reads from the four fetch units (IDs 0-3) and the DMA (ID 4), round-robin;
   // writes from the DMA (ID 4) and the notification ring (ID 5); W follows AW order.
   // ---------------------------------------------------------------------------------------
-  logic [2:0] ar_rr_q, ar_sel;
-  logic       ar_any;
+  logic [2:0] ar_rr_q, ar_sel, ar_hold_sel_q;
+  logic       ar_any, ar_hold_q;
   always_comb begin
     ar_any = 1'b0;
     ar_sel = ar_rr_q;
@@ -490,6 +490,19 @@ module nct_top
         ar_any = 1'b1;
         ar_sel = c;
       end
+    end
+    if (ar_hold_q) begin  // AXI: the offered request stays until ARREADY
+      ar_any = 1'b1;
+      ar_sel = ar_hold_sel_q;
+    end
+  end
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      ar_hold_q <= 1'b0;
+      ar_hold_sel_q <= '0;
+    end else begin
+      ar_hold_q <= m_axi_arvalid_o && !m_axi_arready_i;
+      ar_hold_sel_q <= ar_sel;
     end
   end
 
@@ -517,7 +530,17 @@ module nct_top
   logic [3:0] wsrc_q;            // FIFO of W sources (1 = notification ring), in AW order
   logic [2:0] wcnt_q;
   logic       wsrc_head;
-  assign aw_sel_nq = n_aw_valid && (!d_aw_valid || aw_turn_q);
+  logic aw_hold_q, aw_hold_nq_q;
+  assign aw_sel_nq = aw_hold_q ? aw_hold_nq_q : n_aw_valid && (!d_aw_valid || aw_turn_q);
+  always_ff @(posedge clk_i or negedge rst_ni) begin  // AXI: the offered AW stays until AWREADY
+    if (!rst_ni) begin
+      aw_hold_q <= 1'b0;
+      aw_hold_nq_q <= 1'b0;
+    end else begin
+      aw_hold_q <= m_axi_awvalid_o && !m_axi_awready_i;
+      aw_hold_nq_q <= aw_sel_nq;
+    end
+  end
   assign m_axi_awvalid_o = (d_aw_valid || n_aw_valid) && wcnt_q < 3'd4;
   assign m_axi_awid_o    = aw_sel_nq ? AXI_ID_W'(ID_NQ) : AXI_ID_W'(ID_DMA);
   assign m_axi_awaddr_o  = aw_sel_nq ? n_aw_addr : d_aw_addr;

@@ -24,15 +24,38 @@ MASTER_RULES = ["ArValidHeld", "ArAddrStable", "AwValidHeld", "AwAddrStable", "W
 SLAVE_RULES = ["RAfterAr", "BAfterAwW", "RValidHeld", "BValidHeld"]
 
 
-def _checker_runner():
-    """Builds (once) the AXI-Lite checker alone as the toplevel; returns the runner."""
+# The other checkers run alone (hdl_toplevel = the checker), every assertion broken on
+# purpose by break_<Assertion> in the named cocotb module: the AXI4 master checker on both
+# its master and slave rules, and the tile invariants, whose checkers are modules with ports
+# bound into the RTL (sva/tile/nct_tile_bind.sv, nct_top_bind.sv).
+CHECKER_RULES = {
+    "axi4_checker": ("axi4_sva_tests", [
+        "ArValidHeld", "ArStable", "AwValidHeld", "AwStable", "WValidHeld", "WStable", "ArBurstIncr", "AwBurstIncr",
+        "ArSizeFits", "AwSizeFits", "ArMaxBytes", "AwMaxBytes", "Ar4K", "Aw4K", "WAfterAw", "WLastBeat",
+        "ArTrackRoom", "AwTrackRoom", "RValidHeld", "BValidHeld", "RIdOutstanding", "RLastBeat", "BIdOutstanding"]),
+    "nct_queue_sva": ("tile_sva_tests", [
+        "QFetchBound", "QFetchAccount", "QHeadInRing", "QFetchPtrInRing", "QStartWhileBusy", "QOneInFlight",
+        "QRetiredStep", "QRetiredReset", "QStateLegal"]),
+    "nct_dma_sva": ("tile_sva_tests", ["DmaRealignerBound", "DmaOutstandingBound", "DmaWFifoBound", "DmaBFifoBound"]),
+    "nct_nq_sva": ("tile_sva_tests", ["NqFsmStep", "NqFsmHandshake", "NqOneChannel", "NqTailInRing"]),
+    "nct_sem_sva": ("tile_sva_tests", ["SemChangeHasCause", "SemPostStep"]),
+    "nct_top_sva": ("tile_sva_tests", ["TopWSrcBound", "TopFirstErrorHeld"]),
+}
+
+
+def _checker_source(top):
+    return REPO / "sva" / ("common" if top in ("axil_checker", "axi4_checker") else "tile") / f"{top}.sv"
+
+
+def _checker_runner(top="axil_checker"):
+    """Builds (once) one checker alone as the toplevel; returns the runner."""
     from cocotb_tools.runner import get_runner
 
     bd = paths.build_dir()
     tools.use_verilator()
     runner = get_runner("verilator")
-    runner.build(sources=[REPO / "sva" / "common" / "axil_checker.sv"], hdl_toplevel="axil_checker",
-                 build_dir=bd / "cocotb" / "axil_checker", always=False,
+    runner.build(sources=[_checker_source(top)], hdl_toplevel=top,
+                 build_dir=bd / "cocotb" / top, always=False,
                  build_args=[str(REPO / "sva" / "sva.vlt"), "-Wall", "--assert"], waves=False)
     return runner, bd
 
@@ -63,7 +86,7 @@ def _tile_runner():
 
 
 def _run(module, name, testcase=None, top="nct_top"):
-    runner, bd = _tile_runner() if top == "nct_top" else _checker_runner()
+    runner, bd = _tile_runner() if top == "nct_top" else _checker_runner(top)
     run_dir = bd / "cocotb" / "run" / name
     run_dir.mkdir(parents=True, exist_ok=True)
     vals = params.values(config.load(CFG))
@@ -103,3 +126,22 @@ def test_each_axil_assertion_fires_when_its_rule_is_broken(prop):
     fired = re.findall(r"Assertion failed in \S*?(?:u_sva_csr_axil|axil_checker)\.(\w+)", log)
     assert fired, f"expected {prop} to fire, nothing fired:\n{log[-3000:]}"
     assert fired[0] == prop, f"first assertion to fire was {fired[0]}, expected {prop}"
+
+
+@pytest.mark.parametrize("top,prop", [(top, p) for top, (_m, props) in CHECKER_RULES.items() for p in props])
+def test_each_sva_assertion_fires_when_its_rule_is_broken(top, prop):
+    module = CHECKER_RULES[top][0]
+    _cases, log = _run(module, f"sva_{top}_{prop}", testcase=f"break_{prop}", top=top)
+    fired = re.findall(rf"Assertion failed in \S*?{top}\.(\w+)", log)
+    assert fired, f"expected {prop} to fire, nothing fired:\n{log[-3000:]}"
+    assert fired[0] == prop, f"first assertion to fire was {fired[0]}, expected {prop}"
+
+
+@pytest.mark.parametrize("top", list(CHECKER_RULES))
+def test_checker_quiet_on_legal_traffic(top):
+    """The legal corners of each checker's rules (its legal_<checker> cocotb test) fire nothing."""
+    legal = "legal_axi4_traffic" if top == "axi4_checker" else f"legal_{top}"
+    cases, log = _run(CHECKER_RULES[top][0], f"legal_{top}", testcase=legal, top=top)
+    assert "Assertion failed" not in log, log[-3000:]
+    assert [c.get("name") for c in cases] == [legal], log[-3000:]
+    assert all(c.find("failure") is None and c.find("error") is None for c in cases), log[-3000:]
