@@ -13,6 +13,7 @@
 #include "ncv/tb/log.h"
 #include "ncv/tb/plusargs.h"
 #include "ncv/tb/result.h"
+#include "ncv/tb/sim_args.h"
 #include "ncv/tb/waves.h"
 #include "ncv_cfg.h"
 #include "sw_tb.h"
@@ -148,27 +149,18 @@ void declare_coverage(tb::CoverageDb &db, unsigned n) {
 int main(int argc, char **argv) {
   tb::Plusargs args;
   Log &log = Log::get();
-  try {
-    args = tb::Plusargs(argc, argv);
-    for (const char *n : {"test", "seed", "outdir", "waves", "verbosity", "max_cycles", "list", "packets", "load", "ber",
-                          "drop", "burst", "delay", "target", "pattern"})
-      args.declare(n, "see the header of sw_main.cpp");
-    args.check_known();
-  } catch (const tb::UsageError &e) {
-    std::cerr << "ncv_switch: " << e.what() << "\n";
-    return 2;
-  }
-  if (args.has("list")) {
-    for (const auto &[n, d] : kTests) std::cout << n << "\t" << d << "\n";
-    return 0;
-  }
+  const int st = tb::parse_sim_args("ncv_switch", argc, argv, kTests,
+                                    {{"packets", "packets per endpoint"},
+                                     {"load", "offered load per endpoint, 0..1"},
+                                     {"ber", "bit-error rate per flit"},
+                                     {"drop", "flit drop rate"},
+                                     {"burst", "burst-error rate"},
+                                     {"delay", "link delay in cycles"},
+                                     {"target", "errors on all, ctl or ack flits"},
+                                     {"pattern", "uniform, incast, transpose or hotspot"}},
+                                    args);
+  if (st >= 0) return st;
   const std::string test = args.get_or("test", "");
-  if (!kTests.count(test)) {
-    std::cerr << "ncv_switch: +test=" << test << ": unknown test (expected one of:";
-    for (const auto &kv : kTests) std::cerr << " " << kv.first;
-    std::cerr << ")\n";
-    return 2;
-  }
   SwKnobs k = knobs_for(test);
   std::string outdir;
   try {

@@ -24,6 +24,7 @@
 #include "ncv/tb/log.h"
 #include "ncv/tb/plusargs.h"
 #include "ncv/tb/result.h"
+#include "ncv/tb/sim_args.h"
 #include "ncv/tb/waves.h"
 #include "nct_csr_regs.h"
 #include "ncv_cfg.h"
@@ -164,36 +165,15 @@ unsigned run_one(const golden::TileParams &p, const TbConfig &cfg, const Stimulu
 int main(int argc, char **argv) {
   tb::Plusargs args;
   Log &log = Log::get();
-  try {
-    args = tb::Plusargs(argc, argv);
-    args.declare("test", "test to run");
-    args.declare("seed", "run seed");
-    args.declare("outdir", "output directory");
-    args.declare("waves", "write waves.fst");
-    args.declare("verbosity", "debug|info|warning|error");
-    args.declare("max_cycles", "cycle budget per program");
-    args.declare("list", "list the tests");
-    args.declare("epochs", "tile_random: epochs");
-    args.declare("ops", "tile_random: most engine instructions per queue and epoch");
-    args.declare("programs", "tile_random: programs per run");
-    args.declare("code", "tile_errors: one error code");
-    args.declare("kernel", "tile_kernels: one kernel");
-    args.check_known();
-  } catch (const tb::UsageError &e) {
-    std::cerr << "ncv_tile: " << e.what() << "\n";
-    return 2;
-  }
-  if (args.has("list")) {
-    for (const auto &[n, d] : kTests) std::cout << n << "\t" << d << "\n";
-    return 0;
-  }
+  const int st = tb::parse_sim_args("ncv_tile", argc, argv, kTests,
+                                    {{"epochs", "tile_random: epochs"},
+                                     {"ops", "tile_random: most engine instructions per queue and epoch"},
+                                     {"programs", "tile_random: programs per run"},
+                                     {"code", "tile_errors: one error code"},
+                                     {"kernel", "tile_kernels: one kernel"}},
+                                    args);
+  if (st >= 0) return st;
   const std::string test = args.get_or("test", "");
-  if (!kTests.count(test)) {
-    std::cerr << "ncv_tile: +test=" << test << ": unknown test (expected one of:";
-    for (const auto &kv : kTests) std::cerr << " " << kv.first;
-    std::cerr << ")\n";
-    return 2;
-  }
   uint64_t seed = 1;
   std::string outdir;
   TbConfig cfg;
