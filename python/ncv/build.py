@@ -30,7 +30,7 @@ def configure(configs: list[str] | None = None, quiet: bool = True) -> Path:
     want = sorted(set((have.split(";") if have else ["ci"]) + (configs or [])))
     if have is not None and sorted(have.split(";")) == want and (build / "build.ninja").exists():
         return build
-    cmd = ["cmake", "--preset", paths.preset(), f"-D{ALL_CONFIGS_VAR}={';'.join(want)}"]
+    cmd = ["cmake", "--preset", paths.preset(), "-B", str(build), f"-D{ALL_CONFIGS_VAR}={';'.join(want)}"]
     _run(cmd, "configure", quiet)
     return build
 
@@ -48,7 +48,8 @@ def build(targets: list[str] | None = None, configs: list[str] | None = None, qu
         # build.ninja, and fails. A direct configure writes the new rules; then retry once.
         print("ncv: build failed; configuring again and retrying once", file=sys.stderr)
         have = _cache_value(bd, ALL_CONFIGS_VAR)
-        _run(["cmake", "--preset", paths.preset(), f"-D{ALL_CONFIGS_VAR}={have or 'ci'}"], "configure", quiet)
+        _run(["cmake", "--preset", paths.preset(), "-B", str(bd), f"-D{ALL_CONFIGS_VAR}={have or 'ci'}"], "configure",
+             quiet)
         _run(cmd, "build", quiet)
     return bd
 

@@ -16,6 +16,13 @@ from . import catalog, config, paths
 from .errors import EXIT_FAIL, EXIT_PASS, NcvError, UsageError
 
 
+def _int(s: str) -> int:
+    try:
+        return int(s, 0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {s!r}") from None
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, exit status 2 (system.md)
         raise UsageError(message, "command line")
@@ -65,6 +72,24 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--seed", type=lambda s: int(s, 0), help="base seed: job seeds derive from it reproducibly")
     g.add_argument("--fixed-seed", type=lambda s: int(s, 0), help="every job runs with this seed")
     g.add_argument("--out", type=Path, help="output root (default: out/regress)")
+    g.add_argument("--backend", default="local", help="where jobs run: local (default) or slurm")
+    g.add_argument("--db", type=Path, help="results database (default: OUT_ROOT/results.db, out/regress/results.db)")
+    g.add_argument("--resume", nargs="?", const="latest", metavar="RUN_ID",
+                   help="continue an interrupted run of this list (default: its latest): same plan, same seeds, "
+                        "only jobs without a result")
+    g.add_argument("--reseed", type=_int, metavar="N", help="N seeds per test instead of the list's")
+    g.add_argument("--seeds-from", metavar="RUN_ID", help="replay the seeds of a previous run (a run id or latest)")
+    g.add_argument("--rerun-failures", type=_int, default=0, metavar="N",
+                   help="rerun up to N failing jobs per bucket with +waves +verbosity=debug (default 0)")
+
+    rp = sub.add_parser("report", help="regenerate a regression's HTML report from the results database")
+    rp.add_argument("run", nargs="?", default="latest", help="run id or latest (default)")
+    rp.add_argument("--db", type=Path, help="results database (default: out/regress/results.db)")
+    rp.add_argument("-o", "--output", type=Path, help="HTML file (default: the run's out dir/report.html)")
+
+    sl = sub.add_parser("slurm", help="a private single-node Slurm cluster on this host: ncv slurm up|down|status")
+    sl.add_argument("action", choices=["up", "down", "status"])
+    sl.add_argument("--dir", default=None, help="cluster directory (default: out/slurm)")
 
     cv = sub.add_parser("cov", help="functional coverage: ncv cov merge FILE_OR_DIR...")
     cvsub = cv.add_subparsers(dest="cov_cmd", required=True, parser_class=_Parser)
@@ -223,7 +248,18 @@ def main(argv: list[str] | None = None) -> int:
 
             if a.jobs < 1:
                 raise UsageError(f"expected -j >= 1, got {a.jobs}", "command line")
-            return regress.regress(a.list, a.jobs, a.seed, a.fixed_seed, a.out)
+            return regress.regress(a.list, a.jobs, a.seed, a.fixed_seed, a.out, backend=a.backend, db_path=a.db,
+                                   resume=a.resume, reseed=a.reseed, seeds_from=a.seeds_from,
+                                   rerun_failures=a.rerun_failures,
+                                   command_line=" ".join(shlex.quote(x) for x in ["ncv", *argv]))
+        if a.cmd == "report":
+            from . import report
+
+            return report.cli(a)
+        if a.cmd == "slurm":
+            from . import slurm_cluster
+
+            return slurm_cluster.main([a.action] + (["--dir", a.dir] if a.dir else []))
         if a.cmd == "cov":
             from . import coverage
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import REPO
 
 
-@pytest.mark.parametrize("name", ["nct_csr", "nhi_bar0", "nhi_dev", "sled_dev"])
+@pytest.mark.parametrize("name", ["nct_csr", "nhi_bar0", "nhi_dev", "sled_dev", "hbm_csr"])
 def test_register_docs_are_current(build_dir, name):
     generated = (build_dir / "gen" / "docs" / f"{name}.md").read_text()
     committed = (REPO / "docs" / "registers" / f"{name}.md").read_text()

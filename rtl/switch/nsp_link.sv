@@ -7,7 +7,8 @@
 // commits a good in-sequence packet at its trailer, drops and re-ACKs duplicates, sends
 // one NAK(expected) per error episode, and returns credit as flits leave the FIFOs.
 // The upstream must start a packet on a VC only with tx_credit_o[vc] >= len + 1 and
-// tx_room_o, and then present its flits back to back.
+// tx_room_o, and then present its flits back to back. tx_room_o may be high while the
+// link still sends a trailer: a header presented then waits (up_ready_o low) a cycle.
 
 module nsp_link
   import nsp_pkg::*;
@@ -840,7 +841,12 @@ module nsp_link
   assign tx_valid_o = txv_q;
   assign tx_kind_o  = txk_q;
   assign tx_data_o  = txf_q;
-  assign tx_room_o  = is_up && room && !rpl_act_q && !rpl_req_q && !fr_act_q;
+  // Room rises already in the trailer cycle of a new packet's frame: the upstream presents
+  // its next header one cycle later, when the link is between frames again (it waits there,
+  // up_ready_o low, behind a control flit or a replay like any header). The replay buffer
+  // already holds the whole frame, so `room` is exact for the next packet.
+  assign tx_room_o  = is_up && room && !rpl_act_q && !rpl_req_q &&
+                      (!fr_act_q || (fr_rem_q == '0 && !fr_rpl_q));
   assign state_o    = state_q;
 
   logic unused_link;

@@ -40,11 +40,23 @@ CHECKER_RULES = {
     "nct_nq_sva": ("tile_sva_tests", ["NqFsmStep", "NqFsmHandshake", "NqOneChannel", "NqTailInRing"]),
     "nct_sem_sva": ("tile_sva_tests", ["SemChangeHasCause", "SemPostStep"]),
     "nct_top_sva": ("tile_sva_tests", ["TopWSrcBound", "TopFirstErrorHeld"]),
+    # The NSP switch checkers (sva/switch, bound by nsp_switch_bind.sv and tb/switch/nsp_tb_top.sv).
+    "nsp_link_sva": ("switch_sva_tests", [
+        "LinkStateLegal", "LinkStateStep", "LinkRxFrameLegal", "RbOccBound", "RbLiveRegion", "RbNoOverwrite",
+        "RbDescNoOverwrite", "LinkTxLsnStep", "LinkRxExpStep", "LinkAckInWindow", "LinkAckForward",
+        "LinkLimitForward", "WireFrameShape", "WireCtlBetweenFrames", "WireLsnStep", "WireAckForward"]),
+    "nsp_fifo_sva": ("switch_sva_tests", ["FifoBound", "FifoPtrLegal", "FifoCount"]),
+    "nsp_port_sva": ("switch_sva_tests", ["PortStreamLegal", "PortDropLegal", "PortGrantWhenFree"]),
+    "nsp_xbar_sva": ("switch_sva_tests", [
+        "XbarGrantFree", "XbarInputOnce", "XbarOneToOne", "XbarNoInterleave", "XbarHeaderFirst", "XbarPacketLength"]),
+    "nsp_credit_sva": ("switch_sva_tests", ["CreditHeldBound", "CreditInFlightBound", "CreditReturnBound"]),
 }
 
 
-def _checker_source(top):
-    return REPO / "sva" / ("common" if top in ("axil_checker", "axi4_checker") else "tile") / f"{top}.sv"
+def _checker_sources(top):
+    if top.startswith("nsp_"):  # the switch checkers import the protocol package
+        return [REPO / "rtl" / "switch" / "nsp_pkg.sv", REPO / "sva" / "switch" / f"{top}.sv"]
+    return [REPO / "sva" / ("common" if top in ("axil_checker", "axi4_checker") else "tile") / f"{top}.sv"]
 
 
 def _checker_runner(top="axil_checker"):
@@ -54,10 +66,17 @@ def _checker_runner(top="axil_checker"):
     bd = paths.build_dir()
     tools.use_verilator()
     runner = get_runner("verilator")
-    runner.build(sources=[_checker_source(top)], hdl_toplevel=top,
+    runner.build(sources=_checker_sources(top), hdl_toplevel=top,
                  build_dir=bd / "cocotb" / top, always=False,
-                 build_args=[str(REPO / "sva" / "sva.vlt"), "-Wall", "--assert"], waves=False)
+                 build_args=[*_checker_vlt(top), "-Wall", "--assert"], waves=False)
     return runner, bd
+
+
+def _checker_vlt(top):
+    vlt = [str(REPO / "sva" / "sva.vlt")]
+    if top.startswith("nsp_"):  # the waivers of the protocol package
+        vlt.append(str(REPO / "rtl" / "switch" / "lint.vlt"))
+    return vlt
 
 
 def _tile_runner():

@@ -14,6 +14,7 @@ module nsp_tb_top
   input  logic [NPORTS-1:0]             ep_enable_i,
   input  logic [NPORTS-1:0]             ep_retrain_i,
   input  logic [NPORTS-1:0]             ep_credit_ignore_i,
+  input  logic                          sva_strict_i,  // check credit even where it is ignored (sw_sva_credit)
   // Endpoint -> link model -> switch.
   output logic [NPORTS-1:0]             ep_tx_valid_o,
   output logic [NPORTS-1:0][1:0]        ep_tx_kind_o,
@@ -63,6 +64,19 @@ module nsp_tb_top
       .out_valid_o(out_valid_o[p*NVC +: NVC]), .out_data_o(out_data_o[p*NVC +: NVC]),
       .out_ready_i(out_ready_i[p*NVC +: NVC]), .out_count_o(occ),
       .state_o(ep_state_o[p]), .cnt_idx_i(ep_cnt_idx_i), .cnt_o(ep_cnt_o[p]));
+  end
+
+  // Credit conservation on both directions of every link (sva/switch/nsp_credit_sva.sv);
+  // the endpoint -> switch check is off while that endpoint ignores credit on purpose.
+  for (genvar p = 0; p < NPORTS; p++) begin : g_credit_sva
+    nsp_credit_sva u_up (
+      .clk_i, .rst_ni, .en_i(!ep_credit_ignore_i[p] || sva_strict_i),
+      .sent_i(g_ep[p].u_ep.u_link.sent_q), .limit_i(g_ep[p].u_ep.u_link.limit_q),
+      .freed_i(u_sw.g_port[p].u_port.u_link.freed_q), .occ_i(u_sw.g_port[p].u_port.u_link.f_cnt));
+    nsp_credit_sva u_down (
+      .clk_i, .rst_ni, .en_i(1'b1),
+      .sent_i(u_sw.g_port[p].u_port.u_link.sent_q), .limit_i(u_sw.g_port[p].u_port.u_link.limit_q),
+      .freed_i(g_ep[p].u_ep.u_link.freed_q), .occ_i(g_ep[p].u_ep.u_link.f_cnt));
   end
 
   nsp_switch #(.NPORTS(NPORTS)) u_sw (

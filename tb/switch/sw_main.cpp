@@ -39,6 +39,9 @@ const std::map<std::string, std::string> kTests = {
     {"sw_corrupt", "directed: some frames on every link corrupted; each counted once, never delivered, replayed intact"},
     {"sw_credit_ovf", "negative: an endpoint ignores credit; the switch must set the sticky credit_overflow"},
     {"sw_sb_inject", "negative: a delivery corrupted before the scoreboard must be reported (exit status 1)"},
+    {"sw_sva_credit", "negative: an endpoint ignores credit with the credit assertions on; SVA.CreditHeldBound must fail the run"},
+    {"sw_sb_order", "negative: two deliveries of one stream swapped before the scoreboard must give SB.ORDER (exit status 1)"},
+    {"sw_degraded", "directed: replays of one lsn keep failing; switch port 0 goes DEGRADED, flags it, and RETRAIN brings it UP"},
 };
 
 SwKnobs knobs_for(const std::string &test) {
@@ -97,6 +100,23 @@ SwKnobs knobs_for(const std::string &test) {
     k.credit_ignore_test = true;
   }
   if (test == "sw_sb_inject") k.sb_inject_at = 20;
+  if (test == "sw_sva_credit") {
+    k.link.ber = k.link.drop = k.link.burst = 0;
+    k.backpressure = 0;
+    k.load = 0.5;
+    k.credit_ignore_test = true;
+    k.sva_strict = true;
+  }
+  if (test == "sw_sb_order") {
+    k.sb_reorder_at = 20;
+    k.link.ber = k.link.drop = k.link.burst = 0;
+  }
+  if (test == "sw_degraded") {
+    k.link.ber = k.link.drop = k.link.burst = 0;
+    k.degrade_frames = 48;
+    k.load = 0.05;
+    k.packets = 80;
+  }
   return k;
 }
 
@@ -157,7 +177,8 @@ int main(int argc, char **argv) {
                                      {"burst", "burst-error rate"},
                                      {"delay", "link delay in cycles"},
                                      {"target", "errors on all, ctl or ack flits"},
-                                     {"pattern", "uniform, incast, transpose or hotspot"}},
+                                     {"pattern", "uniform, incast, transpose or hotspot"},
+                                     {"bench", "throughput bench: no backpressure, no bursts (see SW.PERF)"}},
                                     args);
   if (st >= 0) return st;
   const std::string test = args.get_or("test", "");
@@ -185,6 +206,10 @@ int main(int argc, char **argv) {
     else if (pt == "hotspot") k.pattern = Pattern::kHotspot;
     else if (!pt.empty()) throw tb::UsageError("+pattern=" + pt + ": expected uniform, incast, transpose or hotspot");
     if (k.link.delay == 0) throw tb::UsageError("+delay must be >= 1");
+    if (args.has("bench")) {
+      k.backpressure = 0;
+      k.burst_traffic = 0;
+    }
   } catch (const tb::UsageError &e) {
     std::cerr << "ncv_switch: " << e.what() << "\n";
     return 2;

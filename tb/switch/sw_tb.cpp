@@ -4,6 +4,7 @@
 #include <verilated_fst_c.h>
 
 #include <algorithm>
+#include <cstdarg>
 #include <cstdio>
 #include <deque>
 #include <stdexcept>
@@ -11,9 +12,46 @@
 
 #include "Vnsp_tb.h"
 
+namespace {
+// Failed bound assertions (sva/switch) as Verilator printed them, for SwitchTb::cycle.
+std::vector<std::string> &sva_failures() {
+  static std::vector<std::string> v;
+  return v;
+}
+}  // namespace
+
+// Verilator's VL_PRINTF in this testbench's model (sw_vl_printf.h): print as before, and
+// keep each "Assertion failed" line.
+int ncv_sw_vl_printf(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char buf[1024];
+  const int n = std::vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  std::fputs(buf, stdout);
+  const std::string line(buf);
+  if (line.find("Assertion failed in ") != std::string::npos) sva_failures().push_back(line);
+  return n;
+}
+
 namespace ncv::tbsw {
 
 namespace {
+
+// "[t] %Error: file.sv:12: Assertion failed in top.a.b.Name: message\n" -> ("Name", rest).
+std::pair<std::string, std::string> parse_sva(std::string line) {
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+  const std::string key = "Assertion failed in ";
+  const size_t at = line.find(key);
+  const size_t file = line.find("%Error: ");
+  const size_t colon = line.find(": ", at + key.size());
+  if (at == std::string::npos || colon == std::string::npos) return {"UNKNOWN", line};
+  const std::string hier = line.substr(at + key.size(), colon - at - key.size());
+  const size_t dot = hier.rfind('.');
+  const std::string name = dot == std::string::npos ? hier : hier.substr(dot + 1);
+  const std::string where = file == std::string::npos ? "" : line.substr(file + 8, at - file - 8);
+  return {name, where + hier + ": " + line.substr(colon + 2)};
+}
 
 // nsp_pkg constants the testbench needs.
 enum : unsigned {
@@ -31,7 +69,9 @@ constexpr uint64_t REPLAY_SETTLE = 300;  // > the links' replay timeout
 // Switch registers.
 constexpr uint32_t R_LINK_CTRL = 0x100, R_ROUTE_MISS = 0x104, R_TTL = 0x108, R_RESP_GEN = 0x10C,
                    R_RESP_DROP = 0x110, R_STALL = 0x120;
-constexpr uint32_t R_ERR_STATUS = 0x1004, R_ERR_IRQ_EN = 0x1008, R_RT_SWAP = 0x1018, R_RT_SHADOW = 0x2000;
+constexpr uint32_t R_ERR_STATUS = 0x1004, R_ERR_IRQ_EN = 0x1008, R_LINK_IRQ = 0x100C, R_LINK_IRQ_EN = 0x1010,
+                   R_RT_SWAP = 0x1018, R_RT_SHADOW = 0x2000;
+constexpr unsigned LS_DEGRADED = 3;
 
 // Header fields: (lsb, width) of the 128-bit header, MSB first in nsp_pkg::hdr_t.
 struct Field {
@@ -182,6 +222,17 @@ struct SwitchTb::Impl {
   uint64_t delivered = 0, decode_err = 0, ttl_drops = 0, silent_miss = 0, lost_by_reset = 0;
   uint64_t ambiguous_resolved_drop = 0;
   uint64_t deliveries_seen = 0;
+  // Negative test sw_sb_order: a delivery held back until the next one of its stream.
+  bool reorder_held = false, reorder_done = false;
+  unsigned held_ep = 0, held_vc = 0;
+  std::vector<Flit128> held;
+  // Directed test sw_degraded: what was seen of the DEGRADED episode.
+  bool deg_seen = false, deg_irq = false, deg_err = false, deg_retrained = false, deg_up_again = false;
+  uint64_t deg_cycle = 0;
+  // Throughput and latency: flits delivered, first generation and last delivery cycles,
+  // per-packet latency from generation to the delivery of its last flit.
+  uint64_t flits_delivered = 0, first_gen = 0, last_delivery = 0;
+  std::vector<uint64_t> latency;
   // CSR write queue.
   std::deque<std::pair<uint32_t, uint32_t>> csr_q;
   uint64_t last_progress = 0;
@@ -195,6 +246,8 @@ SwitchTb::SwitchTb(unsigned nports, const SwKnobs &k, tb::CoverageDb &cov)
     : n_(nports), k_(k), cov_(cov), log_(tb::Log::get()), rng_(k.seed, "tb.switch"), impl_(new Impl) {
   Impl &m = *impl_;
   m.ctx.randReset(0);
+  m.ctx.fatalOnError(false);  // a failed assertion is reported by cycle(), not by exit()
+  sva_failures().clear();
   m.ctx.traceEverOn(!k.waves.empty());
   m.top.reset(new Vnsp_tb(&m.ctx, "nsp_tb_top"));
   if (!k.waves.empty()) {
@@ -211,6 +264,7 @@ SwitchTb::SwitchTb(unsigned nports, const SwKnobs &k, tb::CoverageDb &cov)
       m.up.back()->corrupt_next_frames(k.forced_frames);
       m.down.back()->corrupt_next_frames(k.forced_frames);
     }
+    if (k.degrade_frames && p == 0) m.down.back()->corrupt_next_frames(k.degrade_frames);
   }
   m.up_out.assign(n_, link::Flit{});
   m.down_out.assign(n_, link::Flit{});
@@ -327,6 +381,16 @@ void SwitchTb::cycle() {
   t.eval();
   ++cycle_;
   if (m.fst) m.fst->dump(cycle_ * 2 - 1);
+  if (!sva_failures().empty()) {
+    // Bound assertions (sva/switch) checked at this edge: each failure is a test failure.
+    for (const std::string &f : sva_failures()) {
+      const auto [name, text] = parse_sva(f);
+      log_.error("SVA." + name, text);
+      ++problems_;
+    }
+    sva_failures().clear();
+    throw SvaStop();
+  }
   // The flits registered at this edge enter the wires.
   for (unsigned p = 0; p < n_; ++p) {
     link::Flit e, s;
@@ -480,6 +544,7 @@ void SwitchTb::make_packet(unsigned src, unsigned dst_ep, int forced_vc) {
   m.sent_pkts[src][e.vc]++;
   m.sent_flits[src][e.vc] += e.len + 1;
   if (get(h, F_POISON)) m.sent_poison[src]++;
+  if (m.generated == 0) m.first_gen = cycle_;
   m.pending.emplace(e.uid, std::move(e));
   ++m.generated;
   ++m.gen_count[src];
@@ -529,7 +594,47 @@ void SwitchTb::route_change() {
   m.events["route_change"]++;
 }
 
+// Stream of a delivered packet as the scoreboard keys it, or nullptr for an unknown uid.
+static const Expect *expect_of(const std::map<uint64_t, Expect> &pending, const Flit128 &h) {
+  auto it = pending.find(get(h, F_ADDR) & 0xFFFFFFFFull);
+  return it == pending.end() ? nullptr : &it->second;
+}
+
 void SwitchTb::deliver(unsigned ep, unsigned vc, const std::vector<Flit128> &in) {
+  Impl &m = *impl_;
+  if (k_.sb_reorder_at && !m.reorder_done) {
+    // Negative test: hold back a delivery whose stream has more packets on the way, and
+    // hand it to the scoreboard after the next delivery of that stream (SB.ORDER).
+    const Expect *e = expect_of(m.pending, in.front());
+    if (!m.reorder_held && e && m.deliveries_seen + 1 >= k_.sb_reorder_at && get(in.front(), F_STATUS) == 0) {
+      bool more = false;
+      for (const auto &kv : m.pending)
+        more |= kv.second.uid != e->uid && kv.second.src == e->src && kv.second.dst_id == e->dst_id &&
+                kv.second.vc == e->vc && kv.second.flow == e->flow && kv.second.seq > e->seq;
+      if (more) {
+        m.reorder_held = true;
+        m.held = in;
+        m.held_ep = ep;
+        m.held_vc = vc;
+        ++m.deliveries_seen;
+        log_.info("SW.INJECT", "holding back delivery uid " + std::to_string(e->uid) + " (sequence " +
+                                   std::to_string(e->seq) + ") until the next packet of its stream");
+        return;
+      }
+    } else if (m.reorder_held && e && ep == m.held_ep && vc == m.held_vc) {
+      const Expect *h = expect_of(m.pending, m.held.front());
+      if (h && h->src == e->src && h->dst_id == e->dst_id && h->flow == e->flow) {
+        m.reorder_done = true;
+        deliver_checked(ep, vc, in);
+        deliver_checked(m.held_ep, m.held_vc, m.held);
+        return;
+      }
+    }
+  }
+  deliver_checked(ep, vc, in);
+}
+
+void SwitchTb::deliver_checked(unsigned ep, unsigned vc, const std::vector<Flit128> &in) {
   Impl &m = *impl_;
   std::vector<Flit128> flits = in;
   ++m.deliveries_seen;
@@ -556,6 +661,9 @@ void SwitchTb::deliver(unsigned ep, unsigned vc, const std::vector<Flit128> &in)
     return;
   }
   const Expect &e = it->second;
+  m.flits_delivered += flits.size();
+  m.last_delivery = cycle_;
+  m.latency.push_back(cycle_ - e.t0);
   // Routing tables the packet may have seen.
   std::set<int> eps;
   for (size_t t = e.table0 ? e.table0 - 1 : 0; t < m.tables.size(); ++t) eps.insert(m.tables[t][e.dst_id]);
@@ -615,6 +723,15 @@ bool SwitchTb::quiescent() const {
 }
 
 unsigned SwitchTb::run() {
+  try {
+    return run_checked();
+  } catch (const SvaStop &) {
+    log_.info("SW.SVA", "stopped at cycle " + std::to_string(cycle_) + " after a failed bound assertion");
+    return problems_;
+  }
+}
+
+unsigned SwitchTb::run_checked() {
   Impl &m = *impl_;
   reset_fabric();
   if (!bring_up()) return problems_;
@@ -631,8 +748,14 @@ unsigned SwitchTb::run() {
   if (k_.credit_ignore_test) {
     Vnsp_tb &t = *m.top;
     t.ep_credit_ignore_i = 1;
+    t.sva_strict_i = k_.sva_strict;
     m.pattern = Pattern::kIncast;
     m.hotspot = 1 % n_;
+  }
+  if (k_.degrade_frames) {
+    // Directed: only DEGRADED may raise port 0's link interrupt from here on.
+    csr_write(R_LINK_IRQ, 0xFFFFFFFFu);
+    csr_write(R_LINK_IRQ_EN, 0xFFFFFFFFu);
   }
   m.last_progress = cycle_;
   const uint64_t end = cycle_ + k_.max_cycles;
@@ -671,6 +794,7 @@ unsigned SwitchTb::run() {
     }
     generate();
     cycle();
+    if (k_.degrade_frames) watch_degraded();
     if (k_.credit_ignore_test && (cycle_ % 16) == 0) {
       for (unsigned p = 0; p < n_; ++p)
         if (sw_cnt(p, CNT_CREDIT_OVF)) ovf_seen = true;
@@ -723,7 +847,45 @@ unsigned SwitchTb::run() {
     log_.error("SW.TIMEOUT", "the test did not finish within " + std::to_string(k_.max_cycles) + " cycles");
     ++problems_;
   }
-  return problems_ + drain_and_check();
+  const unsigned deg = k_.degrade_frames ? check_degraded() : 0;
+  return problems_ + deg + drain_and_check();
+}
+
+// sw_degraded: switch port 0 must reach DEGRADED (its replays of one lsn keep failing),
+// flag it (err_status bit 6, link_irq_status bit 0, irq_link, the degraded counter), and
+// come back UP after a RETRAIN written to its link_ctrl.
+void SwitchTb::watch_degraded() {
+  Impl &m = *impl_;
+  const uint32_t st = sw_cnt(0, CNT_STATE);
+  if (!m.deg_seen && st == LS_DEGRADED) {
+    m.deg_seen = true;
+    m.deg_cycle = cycle_;
+    m.deg_err = (csr_read(R_ERR_STATUS) >> 6) & 1u;
+    m.deg_irq = (csr_read(R_LINK_IRQ) & 1u) && m.top->irq_link_o;
+    log_.info("SW.DEGRADED", "switch port 0 is DEGRADED after " + std::to_string(sw_cnt(0, CNT_REPLAY)) +
+                                 " replays; retraining it");
+    csr_write(R_LINK_CTRL, 3);
+    m.deg_retrained = true;
+  } else if (m.deg_retrained && !m.deg_up_again && st == LS_UP) {
+    m.deg_up_again = true;
+    log_.info("SW.DEGRADED", "switch port 0 UP again " + std::to_string(cycle_ - m.deg_cycle) + " cycles later");
+  }
+}
+
+unsigned SwitchTb::check_degraded() {
+  Impl &m = *impl_;
+  std::string why;
+  if (!m.deg_seen) why = "switch port 0 never became DEGRADED";
+  else if (!m.deg_err) why = "DEGRADED did not set err_status bit 6";
+  else if (!m.deg_irq) why = "DEGRADED did not set link_irq_status bit 0 and irq_link";
+  else if (sw_cnt(0, CNT_DEGRADED) == 0) why = "the degraded counter of switch port 0 is 0";
+  else if (!m.deg_up_again) why = "switch port 0 did not come back UP after RETRAIN";
+  if (why.empty()) {
+    grp(cov_, "sw.events").sample({6});
+    return 0;
+  }
+  log_.error("SW.DEGRADED", why);
+  return 1;
 }
 
 unsigned SwitchTb::drain_and_check() {
@@ -755,6 +917,25 @@ unsigned SwitchTb::drain_and_check() {
                                  " lost in resets, " + std::to_string(bad) + " missing");
   stats["delivered"] = std::to_string(m.delivered);
   stats["decode_err"] = std::to_string(m.decode_err);
+  if (!m.latency.empty() && m.last_delivery > m.first_gen) {
+    // Accepted throughput over the run (first generation to last delivery) and latency
+    // from generation (source queueing included) to the last flit at the destination.
+    std::vector<uint64_t> l = m.latency;
+    std::sort(l.begin(), l.end());
+    double sum = 0;
+    for (uint64_t x : l) sum += double(x);
+    const double span = double(m.last_delivery - m.first_gen);
+    char b[160];
+    std::snprintf(b, sizeof b, "%.4f", double(m.flits_delivered) / span / n_);
+    stats["flits_per_cycle_port"] = b;
+    std::snprintf(b, sizeof b, "%.1f", sum / double(l.size()));
+    stats["latency_mean"] = b;
+    stats["latency_p99"] = std::to_string(l[std::min(l.size() - 1, size_t(double(l.size()) * 0.99))]);
+    std::snprintf(b, sizeof b, "%.4f flits/cycle/port accepted (%llu flits in %.0f cycles), latency mean %s p99 %s cycles",
+                  double(m.flits_delivered) / span / n_, (unsigned long long)m.flits_delivered, span,
+                  stats["latency_mean"].c_str(), stats["latency_p99"].c_str());
+    log_.info("SW.PERF", b);
+  }
   bad += check_counters();
   sample_coverage_end();
   return bad;

@@ -43,7 +43,10 @@ struct SwKnobs {
   unsigned resets = 0;            // fabric resets under traffic
   unsigned forced_frames = 0;     // directed corruptions per link direction
   bool credit_ignore_test = false;
+  bool sva_strict = false;        // keep the credit assertions on where credit is ignored
   unsigned sb_inject_at = 0;      // corrupt the n-th delivery before the scoreboard (0 = off)
+  unsigned sb_reorder_at = 0;     // from the n-th delivery, swap two of one stream before the scoreboard
+  unsigned degrade_frames = 0;    // directed: corrupt this many frames switch -> endpoint 0 (DEGRADED)
   uint64_t max_cycles = 400000;
   uint64_t watchdog = 20000;
   std::string waves;
@@ -62,6 +65,8 @@ class SwitchTb {
 
  private:
   struct Impl;
+  struct SvaStop {};  // thrown by cycle() after a failed bound assertion
+  unsigned run_checked();
   // Clocking.
   void cycle();
   void reset_fabric();
@@ -73,6 +78,9 @@ class SwitchTb {
   void route_change();
   // Checking.
   void deliver(unsigned ep, unsigned vc, const std::vector<Flit128> &flits);
+  void deliver_checked(unsigned ep, unsigned vc, const std::vector<Flit128> &flits);
+  void watch_degraded();
+  unsigned check_degraded();
   bool quiescent() const;
   unsigned drain_and_check();
   unsigned check_counters();

@@ -134,6 +134,7 @@ int run(int argc, char **argv) {
   sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
   ncv::sled::SledOptions opt;
   opt.firmware = def.firmware;
+  opt.seed = seed;
   ncv::sled::Sled sled("sled", opt);
   sled.devices().on_console_line([&log](const std::string &l) { log.info("FW.CONSOLE", l); });
   std::unique_ptr<sc_core::sc_module> tb_extra(def.elaborate ? def.elaborate(sled) : nullptr);
@@ -162,6 +163,8 @@ int run(int argc, char **argv) {
   res.wall_s = wall;
   res.host = ncv::tb::hostname();
   res.artefacts["log"] = "sim.log";
+  std::ofstream(outdir + "/hbm_stats.json") << sled.hbm_stats_json();
+  res.artefacts["hbm_stats"] = "hbm_stats.json";
   int rc;
   if (Verilated::threadContextp()->gotError()) {
     // A failed assertion or $error in the RTL (Verilator printed it and stopped the run).

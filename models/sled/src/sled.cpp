@@ -12,7 +12,7 @@
 #include "fw_post.h"
 #include "ncv/devices/sled_devices.h"
 #include "ncv/fw/fw_cpu.h"
-#include "ncv/hbm/hbm_min.h"
+#include "ncv/hbm/hbm.h"
 #include "ncv/nhi/nhi.h"
 #include "ncv/sc/router.h"
 #include "ncv/sc/word_access.h"
@@ -29,13 +29,15 @@ using sc_core::sc_time;
 class Chip : public sc_core::sc_module {
  public:
   TileRtl tile;
-  ncv::hbm::HbmMin hbm;
+  ncv::hbm::Hbm hbm;
   ncv::sc::Router csr;  // the chip's 24-bit CSR space
 
-  Chip(sc_core::sc_module_name name, const ncv::hbm::HbmMin::Params &hp)
+  Chip(sc_core::sc_module_name name, const ncv::hbm::HbmParams &hp)
       : sc_module(name), tile("tile"), hbm("hbm", hp), csr("csr", sc_time(2, SC_NS)) {
     csr.isock.bind(tile.csr_socket());
     csr.map(CHIP_TILE_CSR, CHIP_TILE_CSR_SIZE, 0, "tile");
+    csr.isock.bind(hbm.csr().tsock);
+    csr.map(CHIP_HBM_CSR, 0x1000, 1, "HBM controller");
   }
 };
 
@@ -73,7 +75,8 @@ Sled::Sled(sc_core::sc_module_name name, const SledOptions &opt)
     : sc_module(name), clk_("clk", sc_time(1, SC_NS)), rst_n_("rst_n"), tb_port_("tb_port"), host_port_("host_port") {
   // Waves can be opened after elaboration; the RTL must know before it first evaluates.
   Verilated::traceEverOn(true);
-  ncv::hbm::HbmMin::Params hp;
+  ncv::hbm::HbmParams hp;
+  hp.preset = NCV_CFG_HBM_PRESET;
   hp.size_bytes = static_cast<uint64_t>(NCV_CFG_HBM_SIZE_MIB) << 20;
   mgmt_ = std::make_unique<ncv::sc::Router>("mgmt", sc_time(2, SC_NS));
   nhi_ = std::make_unique<ncv::nhi::Nhi>(
@@ -83,6 +86,7 @@ Sled::Sled(sc_core::sc_module_name name, const SledOptions &opt)
 
   unsigned port = 0;
   for (unsigned c = 0; c < NCV_CFG_CHIPS; ++c) {
+    hp.seed = opt.seed * 0x9E3779B97F4A7C15ull + c + 1;  // per chip: ECC rate injection stream
     chips_.push_back(std::make_unique<Chip>(("chip" + std::to_string(c)).c_str(), hp));
     Chip &ch = *chips_.back();
     ch.tile.clk(clk_);
@@ -166,6 +170,17 @@ ncv::nhi::Nhi &Sled::nhi() {
 }
 ncv::devices::SledDevices &Sled::devices() {
   return *devs_;
+}
+ncv::hbm::Hbm &Sled::hbm(unsigned chip) {
+  return chips_.at(chip)->hbm;
+}
+std::string Sled::hbm_stats_json() {
+  std::string js = "[";
+  for (size_t c = 0; c < chips_.size(); ++c) {
+    chips_[c]->hbm.sync();
+    js += (c ? ",\n " : "") + chips_[c]->hbm.stats_json();
+  }
+  return js + "]\n";
 }
 ncv::fw::FwCpu *Sled::firmware() {
   return fw_.get();

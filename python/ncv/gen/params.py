@@ -51,6 +51,7 @@ def c_header(cfg: Config) -> str:
     guard = "NCV_CFG_H"
     lines = [f"/* {HEADER.format(src=cfg.path.name)} */", f"#ifndef {guard}", f"#define {guard}", ""]
     lines.append(f'#define NCV_CFG_NAME "{cfg.name}"')
+    lines.append(f'#define NCV_CFG_HBM_PRESET "{cfg["hbm"]["preset"]}"')
     for k, v in values(cfg).items():
         lines.append(f"#define NCV_CFG_{k} {v}u")
     lines += ["", f"#endif /* {guard} */"]

@@ -18,6 +18,9 @@ class VerilatedFstSc;
 namespace ncv::nhi {
 class Nhi;
 }
+namespace ncv::hbm {
+class Hbm;
+}
 namespace ncv::devices {
 class SledDevices;
 }
@@ -36,6 +39,7 @@ class HbmWindow;
 struct SledOptions {
   bool firmware = true;           // run the sled firmware's boot on the firmware CPU
   std::function<int()> fw_entry;  // firmware main; default fw_boot()
+  uint64_t seed = 1;              // run seed; components derive their streams from it
 };
 
 class Sled : public sc_core::sc_module {
@@ -63,6 +67,9 @@ class Sled : public sc_core::sc_module {
 
   ncv::nhi::Nhi &nhi();
   ncv::devices::SledDevices &devices();
+  ncv::hbm::Hbm &hbm(unsigned chip);
+  // Statistics of every chip's HBM as one JSON array (docs/hbm.md).
+  std::string hbm_stats_json();
   ncv::fw::FwCpu *firmware();
 
   // Waves of every RTL block (FST). Call after elaboration, before time advances.
