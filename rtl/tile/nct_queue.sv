@@ -89,6 +89,8 @@ module nct_queue
 
   localparam int unsigned BEAT_BYTES = AXI_DW / 8;
   localparam int unsigned BEATS      = (BEAT_BYTES >= 16) ? 1 : 16 / BEAT_BYTES;
+  // Width of one narrow beat in the assembled word (only used when BEATS > 1).
+  localparam int unsigned ASM_W      = (AXI_DW < 128) ? AXI_DW : 128;
   localparam int unsigned FCW        = $clog2(FETCH_DEPTH + 1);
   localparam int unsigned OFFW       = (BEAT_BYTES > 16) ? $clog2(BEAT_BYTES / 16) : 1;
 
@@ -145,7 +147,7 @@ module nct_queue
         push = 1'b1;
         push_err = r_resp_i != 2'b00;
       end else begin
-        asm_d[AXI_DW * beat_q[$clog2(BEATS + 1)-1:0] +: AXI_DW] = r_data_i;
+        asm_d[ASM_W * beat_q[$clog2(BEATS + 1)-1:0] +: ASM_W] = r_data_i[ASM_W-1:0];
         aerr_d = aerr_q | (r_resp_i != 2'b00);
         beat_d = beat_q + 1'b1;
         if (r_last_i) begin

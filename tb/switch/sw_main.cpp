@@ -217,61 +217,27 @@ int main(int argc, char **argv) {
     std::cerr << "ncv_switch: bad numeric argument: " << e.what() << "\n";
     return 2;
   }
-  std::filesystem::create_directories(outdir);
-  log.open(outdir + "/sim.log");
-  const std::string v = args.get_or("verbosity", "info");
-  log.set_verbosity(v == "debug" ? tb::Severity::kDebug : v == "warning" ? tb::Severity::kWarning
-                                                          : v == "error" ? tb::Severity::kError
-                                                                         : tb::Severity::kInfo);
-  if (args.has("waves")) k.waves = outdir + "/waves.fst";
-  const auto t0 = std::chrono::steady_clock::now();
-  tb::RunResult res;
-  res.test = test;
-  res.seed = k.seed;
-  res.config = NCV_CFG_NAME;
-  res.host = tb::hostname();
-  const std::string repro = "./ncv run " + test + " --seed " + std::to_string(k.seed) + " --config " + NCV_CFG_NAME;
-  log.info("TB.START", "test " + test + " seed " + std::to_string(k.seed) + " config " + NCV_CFG_NAME + " (NPORTS=" +
-                           std::to_string(NSW_NPORTS) + ")");
+  tb::SimRun run(args, test, k.seed, NCV_CFG_NAME, outdir, "(NPORTS=" + std::to_string(NSW_NPORTS) + ")");
+  k.waves = run.waves();
   tb::CoverageDb cov;
   declare_coverage(cov, NSW_NPORTS);
   unsigned bad = 0;
-  int internal = 0;
+  bool internal = false;
   uint64_t cycles = 0;
   try {
     SwitchTb tb(NSW_NPORTS, k, cov);
     bad = tb.run();
     cycles = tb.cycles();
-    for (const auto &[a, b] : tb.stats) res.extra[a] = b;
+    for (const auto &[a, b] : tb.stats) run.result().extra[a] = b;
   } catch (const std::exception &e) {
     log.error("TB.INTERNAL", e.what());
-    internal = 1;
+    internal = true;
   }
   if (cov.illegal_count()) ++bad;
-  res.cycles = cycles;
-  res.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const bool pass = !internal && bad == 0 && log.errors() == 0;
-  res.status = pass ? "PASS" : "FAIL";
-  res.signature = log.signature();
-  res.first_error = log.first_error();
-  res.first_failure_ps = log.first_error_ps();
-  res.artefacts["log"] = "sim.log";
-  try {
+  return run.finish(bad, internal, cycles, [&](const std::string &path) {
     tb::CoverageRunInfo ri(test, k.seed);
     ri.extra["config"] = NCV_CFG_NAME;
-    cov.write(outdir + "/coverage.json", ri);
-    res.artefacts["coverage"] = "coverage.json";
-    res.extra["coverage_percent"] = std::to_string(cov.percent()).substr(0, 5);
-  } catch (const std::exception &e) {
-    log.error("TB.COVERAGE", e.what());
-  }
-  if (!k.waves.empty()) res.artefacts["waves"] = "waves.fst";
-  res.extra["repro"] = repro;
-  res.write(outdir + "/result.json");
-  log.info("TB.END", std::string(pass ? "PASS" : "FAIL") + " after " + std::to_string(cycles) + " cycles, " +
-                         std::to_string(res.wall_s).substr(0, 6) + " s");
-  if (!pass) std::cout << "reproduce: " << repro << "\n";
-  log.close();
-  if (!k.waves.empty()) tb::fst_fix_date(k.waves);
-  return internal ? 3 : pass ? 0 : 1;
+    cov.write(path, ri);
+    return cov.percent();
+  });
 }

@@ -112,8 +112,10 @@ Stimulus random_program(const golden::TileParams &p, tb::Rng &r, const GenKnobs 
       const unsigned z = (q + e) % 4;
       if (e) {  // barrier: wait until all four queues finished epoch e-1
         B::Sync y;
-        y.wait_sem = bar;
-        y.wait_val = 4 * e;
+        if (k.barriers) {
+          y.wait_sem = bar;
+          y.wait_val = 4 * e;
+        }
         P.push_back(B::sem(bar, isa::semop::kAdd, 0, y));
       }
       const bool on = (q == 0 && k.dma) || (q == 1 && k.pe) || (q == 2 && k.act) || (q == 3 && k.dve);

@@ -34,6 +34,7 @@ struct GenKnobs {
   double corner = 0.35;               // share of corner values in memory and registers
   bool dma = true, pe = true, act = true, dve = true;
   unsigned max_dma_bytes = 512;
+  bool barriers = true;  // false only to show that the generator's guard refuses racy programs
 };
 
 // Random legal programs over all four queues, race-free by construction: in epoch e

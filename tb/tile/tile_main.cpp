@@ -10,6 +10,13 @@
 //                 checker must report it (exit status 1 is the expected outcome)
 //   tile_inject_lockstep  corrupts the first byte written by the 25th writing retirement
 //                 before it is compared: the lockstep check must report that instruction
+//   tile_inject_mask  a failing DMA (+code=0x10: a DMA_LD, its failing SBUF row is masked;
+//                 0x11: a DMA_ST, its failing and later memory rows are masked): a byte
+//                 inside the mask is corrupted (must not be reported), then the byte just
+//                 after it (must be reported by the final check)
+// Negative knobs: tile_errors +expect=0xNN (a wrong expected code: TILE.ERRTEST must report
+// it); tile_random +unclean=race (programs without barriers: the generator's guard must
+// refuse them with GEN.UNCLEAN).
 // Writes DIR/sim.log, DIR/result.json, with +waves DIR/waves.fst. Exit status: 0 pass,
 // 1 test failure, 2 usage error, 3 internal error or timeout.
 #include <chrono>
@@ -60,6 +67,7 @@ const std::map<std::string, std::string> kTests = {
     {"tile_wrap", "a random program across the wrap of small instruction rings"},
     {"tile_inject", "negative test: a corrupted SBUF byte must be reported by the checker"},
     {"tile_inject_lockstep", "negative test: a byte corrupted at a retirement must be reported there"},
+    {"tile_inject_mask", "negative test: the failing-DMA mask hides its row and nothing after it"},
     {"tile_bench", "benchmark: a matmul-heavy kernel with and without the checking testbench"},
 };
 
@@ -106,8 +114,56 @@ bool program_is_clean(const golden::TileParams &p, const Stimulus &s, std::strin
 }
 
 // One program on a fresh tile: launch, run, final check. Returns the mismatch count.
+enum class Inject { kNone, kFinal, kMask };
+
+// tile_inject_mask: a corrupted byte inside the failing DMA's mask must be skipped by the
+// final check and a corrupted byte just after the mask must be reported. Does the final
+// check itself; returns the mismatches (the reported byte is the expected failure).
+unsigned inject_mask(const golden::TileParams &p, TileTb &tb) {
+  Log &log = Log::get();
+  tb.model().run();  // the faulting instruction (check_final does the same)
+  const TileTb::FailMask m = tb.dma_fail_mask();
+  auto flip_buf = [&](uint64_t i) { tb.rtl_buf_write(0, m.part, uint32_t(i), uint8_t(tb.rtl_buf(0, m.part, uint32_t(i)) ^ 0x5A)); };
+  auto flip_mem = [&](uint64_t a) { tb.rtl_mem().m[a] ^= 0x5A; };
+  auto hx = [](uint64_t v) {
+    char b[24];
+    std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
+    return std::string(b);
+  };
+  std::string inside, outside;
+  if (m.space == 0 && m.hi < p.SBUF_PART_BYTES) {
+    flip_buf(m.lo);
+    inside = "SBUF partition " + std::to_string(m.part) + " byte " + hx(m.lo);
+  } else if (!m.mem.empty() && m.mem.back().second < tb.rtl_mem().m.size()) {
+    flip_mem(m.mem.front().first);
+    inside = "device memory " + hx(m.mem.front().first);
+  } else {
+    log.error("TILE.MASKTEST", "the run ended without a failing DMA to test the mask with");
+    return 1;
+  }
+  log.info("TILE.INJECT", "masked " + inside + " corrupted: the final check must skip it");
+  if (const unsigned n = tb.check_final()) {
+    log.error("TILE.MASKTEST", "the final check reported a byte of the failing DMA's mask (" + inside + ")");
+    return n;
+  }
+  if (m.space == 0) {
+    flip_buf(m.hi);
+    outside = "SBUF partition " + std::to_string(m.part) + " byte " + hx(m.hi);
+  } else {
+    flip_mem(m.mem.back().second);
+    outside = "device memory " + hx(m.mem.back().second);
+  }
+  log.info("TILE.INJECT", "unmasked " + outside + " corrupted: the final check must report it");
+  const unsigned n = tb.check_final();
+  if (!n) {
+    log.error("TILE.MASKTEST", "the final check missed a corrupted byte just after the mask (" + outside + ")");
+    return 1;
+  }
+  return n;
+}
+
 unsigned run_one(const golden::TileParams &p, const TbConfig &cfg, const Stimulus &s, const std::string &label,
-                 uint64_t &cycles, tb::Rng &rng, TileCoverage &cov, bool inject = false) {
+                 uint64_t &cycles, tb::Rng &rng, TileCoverage &cov, Inject inject = Inject::kNone) {
   Log &log = Log::get();
   TileTb tb(p, cfg);
   cov.new_program();
@@ -139,8 +195,9 @@ unsigned run_one(const golden::TileParams &p, const TbConfig &cfg, const Stimulu
   }
   tb.launch(l);
   const bool finished = tb.run();
-  if (inject) tb.rtl_buf_write(0, 0, 3, uint8_t(tb.rtl_buf(0, 0, 3) ^ 0x5A));  // the final check must see it
-  unsigned bad = tb.check_final() + tb.mismatches();
+  unsigned bad = 0;
+  if (inject == Inject::kFinal) tb.rtl_buf_write(0, 0, 3, uint8_t(tb.rtl_buf(0, 0, 3) ^ 0x5A));  // must be seen
+  bad += (inject == Inject::kMask ? inject_mask(p, tb) : tb.check_final()) + tb.mismatches();
   if (const uint32_t code = tb.model().csr_read(NCT_CSR_ERR_CODE)) cov.error(code);
   for (unsigned q = 0; q < 4; ++q) cov.semwait(q, tb.rtl_csr_read(NCT_CSR_PERF_SEMWAIT(q)));
   cycles += tb.cycle();
@@ -169,7 +226,9 @@ int main(int argc, char **argv) {
                                     {{"epochs", "tile_random: epochs"},
                                      {"ops", "tile_random: most engine instructions per queue and epoch"},
                                      {"programs", "tile_random: programs per run"},
-                                     {"code", "tile_errors: one error code"},
+                                     {"code", "tile_errors: one error code; tile_inject_mask: 0x10 or 0x11"},
+                                     {"expect", "tile_errors: expected code (negative test of the check)"},
+                                     {"unclean", "tile_random: race (negative test of the generator guard)"},
                                      {"kernel", "tile_kernels: one kernel"}},
                                     args);
   if (st >= 0) return st;
@@ -185,28 +244,14 @@ int main(int argc, char **argv) {
     std::cerr << "ncv_tile: " << e.what() << "\n";
     return 2;
   }
-  std::filesystem::create_directories(outdir);
-  log.open(outdir + "/sim.log");
-  const std::string v = args.get_or("verbosity", "info");
-  log.set_verbosity(v == "debug" ? tb::Severity::kDebug : v == "warning" ? tb::Severity::kWarning
-                                                          : v == "error" ? tb::Severity::kError
-                                                                         : tb::Severity::kInfo);
-  cfg.seed = seed;
-  cfg.verbose = v == "debug";
-  if (args.has("waves")) cfg.waves = outdir + "/waves.fst";
   const golden::TileParams p = params();
-  const auto t0 = std::chrono::steady_clock::now();
-  tb::RunResult res;
-  res.test = test;
-  res.seed = seed;
-  res.config = NCV_CFG_NAME;
-  res.host = tb::hostname();
-  std::string repro = "./ncv run " + test + " --seed " + std::to_string(seed) + " --config " + NCV_CFG_NAME;
-  log.info("TB.START", "test " + test + " seed " + std::to_string(seed) + " config " + NCV_CFG_NAME + " (P=" +
-                           std::to_string(p.P) + ")");
+  tb::SimRun run(args, test, seed, NCV_CFG_NAME, outdir, "(P=" + std::to_string(p.P) + ")");
+  cfg.seed = seed;
+  cfg.verbose = run.debug();
+  cfg.waves = run.waves();
   unsigned bad = 0;
   uint64_t cycles = 0;
-  int internal = 0;
+  bool internal = false;
   TileCoverage cov(p, NCV_CFG_NAME);
   try {
     tb::Rng rng(seed, "tb.tile." + test);
@@ -216,6 +261,11 @@ int main(int argc, char **argv) {
       k.epochs = unsigned(args.get_u64("epochs", test == "tile_wrap" ? 1 : 4));
       k.max_ops = unsigned(args.get_u64("ops", test == "tile_wrap" ? 3 : 8));
       k.min_ops = std::min(k.min_ops, k.max_ops);
+      const std::string unclean = args.get_or("unclean", "");
+      if (unclean == "race")
+        k.barriers = false;
+      else if (!unclean.empty())
+        throw tb::UsageError("+unclean=" + unclean + ": expected race");
       const unsigned programs = unsigned(args.get_u64("programs", test == "tile_random" ? 2 : 1));
       for (unsigned i = 0; i < programs; ++i) {
         Stimulus s;
@@ -234,7 +284,8 @@ int main(int argc, char **argv) {
           ++bad;
           break;
         }
-        bad += run_one(p, cfg, s, test + " program " + std::to_string(i), cycles, rng, cov, test == "tile_inject");
+        bad += run_one(p, cfg, s, test + " program " + std::to_string(i), cycles, rng, cov,
+                       test == "tile_inject" ? Inject::kFinal : Inject::kNone);
         if (bad) break;
       }
     } else if (test == "tile_errors") {
@@ -243,8 +294,20 @@ int main(int argc, char **argv) {
       for (unsigned c : codes) {
         char label[32];
         std::snprintf(label, sizeof label, "error 0x%02X", c);
-        bad += run_one(p, cfg, error_program(p, c, rng), label, cycles, rng, cov);
+        Stimulus s = error_program(p, c, rng);
+        if (args.has("expect")) {
+          char want[16];
+          std::snprintf(want, sizeof want, "0x%02X", unsigned(args.get_u64("expect", 0)));
+          s.expect_error = want;
+        }
+        bad += run_one(p, cfg, s, label, cycles, rng, cov);
       }
+    } else if (test == "tile_inject_mask") {  // 0x10: a DMA_LD's SBUF row; 0x11: a DMA_ST's memory rows
+      const unsigned code = unsigned(args.get_u64("code", 0x10));
+      if (code != 0x10 && code != 0x11) throw tb::UsageError("+code: tile_inject_mask takes 0x10 or 0x11");
+      char label[32];
+      std::snprintf(label, sizeof label, "error 0x%02X, mask test", code);
+      bad += run_one(p, cfg, error_program(p, code, rng), label, cycles, rng, cov, Inject::kMask);
     } else if (test == "tile_bench") {
       // A matmul-heavy program: (8P x 16P) @ (16P x 4 NMAX) in BF16, so PE_MM runs most of
       // the time. Timed from launch to quiet (construction and loading excluded), once with
@@ -290,30 +353,10 @@ int main(int argc, char **argv) {
     return 2;
   } catch (const std::exception &e) {
     log.error("TB.INTERNAL", e.what());
-    internal = 1;
+    internal = true;
   }
-  res.cycles = cycles;
-  res.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const bool pass = !internal && bad == 0 && log.errors() == 0;
-  res.status = pass ? "PASS" : "FAIL";
-  res.signature = log.signature();
-  res.first_error = log.first_error();
-  res.first_failure_ps = log.first_error_ps();
-  res.artefacts["log"] = "sim.log";
-  try {
-    cov.write(outdir + "/coverage.json", test, seed, NCV_CFG_NAME);
-    res.artefacts["coverage"] = "coverage.json";
-    res.extra["coverage_percent"] = std::to_string(cov.percent()).substr(0, 5);
-  } catch (const std::exception &e) {
-    log.error("TB.COVERAGE", e.what());
-  }
-  if (!cfg.waves.empty()) res.artefacts["waves"] = "waves.fst";
-  res.extra["repro"] = repro;
-  res.write(outdir + "/result.json");
-  log.info("TB.END", std::string(pass ? "PASS" : "FAIL") + " after " + std::to_string(cycles) + " cycles, " +
-                         std::to_string(res.wall_s).substr(0, 6) + " s");
-  if (!pass) std::cout << "reproduce: " << repro << "\n";
-  log.close();
-  if (!cfg.waves.empty()) tb::fst_fix_date(cfg.waves);
-  return internal ? 3 : pass ? 0 : 1;
+  return run.finish(bad, internal, cycles, [&](const std::string &path) {
+    cov.write(path, test, seed, NCV_CFG_NAME);
+    return cov.percent();
+  });
 }

@@ -492,38 +492,10 @@ unsigned TileTb::check_final() {
     log_.error("TILE.NQ", "notification records differ (type, queue, index, tag)");
   }
 
-  // Bytes a failing DMA may have left half-written (decision 0006): for DMA_LD the failing
-  // row's SBUF bytes; for DMA_ST the failing row and the later rows of the instruction
-  // (their bursts may be on the bus before the error response returns).
-  const golden::ErrorInfo &e = model_.core().error();
-  unsigned mask_space = 9, mask_part = 0;
-  uint64_t mask_lo = 0, mask_hi = 0;
-  std::vector<std::pair<uint64_t, uint64_t>> mem_masks;
-  if (e.code == golden::Err::kDmaBus || e.code == golden::Err::kDmaDecode) {
-    isa::Word w;
-    uint8_t b[16];
-    std::memcpy(b, model_mem_.m.data() + ring_base_[e.queue] + 16ull * e.index, 16);
-    std::memcpy(&w.lo, b, 8);
-    std::memcpy(&w.hi, b + 8, 8);
-    namespace F = isa::dma_ld;
-    const uint64_t bytes = isa::get(w, F::k_bytes) ? isa::get(w, F::k_bytes) : 4096;
-    const uint64_t sr = isa::get(w, F::k_stride_r);
-    const uint64_t stride = sr ? model_.core().reg(0, unsigned(sr)) : bytes;
-    const uint64_t a0 = isa::get(w, F::k_addr), rows = isa::get(w, F::k_pr_p_cnt) + 1;
-    unsigned r = 0;
-    while (r < rows && ((a0 + r * stride) & ((1ull << 40) - 1)) != e.addr) ++r;
-    if (isa::get(w, isa::kOpcode) == isa::DMA_LD) {
-      mask_space = 0;
-      mask_part = unsigned(isa::get(w, F::k_pr_p_start)) + r;
-      mask_lo = isa::get(w, F::k_sb_off);
-      mask_hi = mask_lo + bytes;
-    } else {
-      for (uint64_t i = r; i < rows; ++i) {
-        const uint64_t lo = (a0 + i * stride) & ((1ull << 40) - 1);
-        mem_masks.push_back({lo, lo + bytes});
-      }
-    }
-  }
+  const FailMask fm = dma_fail_mask();
+  const unsigned mask_space = fm.space, mask_part = fm.part;
+  const uint64_t mask_lo = fm.lo, mask_hi = fm.hi;
+  const auto &mem_masks = fm.mem;
   auto masked = [&](uint64_t a) {
     for (const auto &[lo, hi] : mem_masks)
       if (a >= lo && a < hi) return true;
@@ -557,6 +529,39 @@ unsigned TileTb::check_final() {
     }
   }
   return mismatches_ - before;
+}
+
+// For DMA_ST the failing row and the later rows of the instruction are masked: their bursts
+// may be on the bus before the error response returns.
+TileTb::FailMask TileTb::dma_fail_mask() const {
+  const golden::ErrorInfo &e = model_.core().error();
+  FailMask m;
+  if (e.code == golden::Err::kDmaBus || e.code == golden::Err::kDmaDecode) {
+    isa::Word w;
+    uint8_t b[16];
+    std::memcpy(b, model_mem_.m.data() + ring_base_[e.queue] + 16ull * e.index, 16);
+    std::memcpy(&w.lo, b, 8);
+    std::memcpy(&w.hi, b + 8, 8);
+    namespace F = isa::dma_ld;
+    const uint64_t bytes = isa::get(w, F::k_bytes) ? isa::get(w, F::k_bytes) : 4096;
+    const uint64_t sr = isa::get(w, F::k_stride_r);
+    const uint64_t stride = sr ? model_.core().reg(0, unsigned(sr)) : bytes;
+    const uint64_t a0 = isa::get(w, F::k_addr), rows = isa::get(w, F::k_pr_p_cnt) + 1;
+    unsigned r = 0;
+    while (r < rows && ((a0 + r * stride) & ((1ull << 40) - 1)) != e.addr) ++r;
+    if (isa::get(w, isa::kOpcode) == isa::DMA_LD) {
+      m.space = 0;
+      m.part = unsigned(isa::get(w, F::k_pr_p_start)) + r;
+      m.lo = isa::get(w, F::k_sb_off);
+      m.hi = m.lo + bytes;
+    } else {
+      for (uint64_t i = r; i < rows; ++i) {
+        const uint64_t lo = (a0 + i * stride) & ((1ull << 40) - 1);
+        m.mem.push_back({lo, lo + bytes});
+      }
+    }
+  }
+  return m;
 }
 
 }  // namespace ncv::tbtile

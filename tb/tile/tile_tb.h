@@ -73,6 +73,15 @@ class TileTb {
   bool run();
   // Compares the final state of RTL and model; returns the number of differences.
   unsigned check_final();
+  // Bytes a failing DMA may have left half-written (decision 0006), which check_final()
+  // skips: for DMA_LD the failing row's SBUF bytes [lo, hi) of partition `part`; for DMA_ST
+  // device-memory ranges. space 9 = no buffer bytes masked.
+  struct FailMask {
+    unsigned space = 9, part = 0;
+    uint64_t lo = 0, hi = 0;
+    std::vector<std::pair<uint64_t, uint64_t>> mem;
+  };
+  FailMask dma_fail_mask() const;
 
   golden::TileModel &model() { return model_; }
   const Stats &stats() const { return stats_; }

@@ -25,19 +25,25 @@ namespace ncv::sled {
 using sc_core::SC_NS;
 using sc_core::sc_time;
 
-// One chip: the tile, its HBM stack and its CSR space.
+// One chip: the tile, its HBM stack, its CSR space and its interconnect.
 class Chip : public sc_core::sc_module {
  public:
   TileRtl tile;
   ncv::hbm::Hbm hbm;
   ncv::sc::Router csr;  // the chip's 24-bit CSR space
+  ncv::sc::Router mem;  // the chip interconnect: the tile's 40-bit AXI4 address space
 
   Chip(sc_core::sc_module_name name, const ncv::hbm::HbmParams &hp)
-      : sc_module(name), tile("tile"), hbm("hbm", hp), csr("csr", sc_time(2, SC_NS)) {
+      : sc_module(name), tile("tile"), hbm("hbm", hp), csr("csr", sc_time(2, SC_NS)), mem("mem", sc_time(2, SC_NS)) {
     csr.isock.bind(tile.csr_socket());
     csr.map(CHIP_TILE_CSR, CHIP_TILE_CSR_SIZE, 0, "tile");
     csr.isock.bind(hbm.csr().tsock);
     csr.map(CHIP_HBM_CSR, 0x1000, 1, "HBM controller");
+    // system.md "Address maps": [39:38] = 00 local HBM. Host memory (01) and remote chips
+    // ([39] = 1) are not mapped yet: they answer an address error (the tile's DMA error 0x10).
+    tile.mem_socket().bind(mem.tsock);
+    mem.isock.bind(hbm.tsock);
+    mem.map(0, 1ull << 38, 0, "local HBM");
   }
 };
 

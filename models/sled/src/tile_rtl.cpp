@@ -6,6 +6,7 @@
 #include <verilated_fst_sc.h>
 
 #include "Vnct_top.h"
+#include "ncv/bridges/axi4_slave.h"
 #include "ncv/bridges/axil_master.h"
 #include "ncv/sled/pin_types.h"
 #include "ncv_cfg.h"
@@ -17,32 +18,14 @@ using sc_core::sc_signal;
 static constexpr int kDw = NCV_CFG_AXI_DW;
 static constexpr int kIdW = 4;
 
+struct TileRtl::MemBridge : ncv::bridges::Axi4SlaveBridge<kDw, kIdW> {
+  using Axi4SlaveBridge::Axi4SlaveBridge;
+};
+
 struct TileRtl::Pins {
   ncv::bridges::AxiLitePins axil;
-  // AXI4 master of the tile (instruction fetch and DMA). Until the AXI4 -> TLM bridge
-  // exists the slave side is idle: no ready, no responses.
-  sc_signal<bool> awvalid{"m_awvalid"}, awready{"m_awready"};
-  sc_signal<pin_t<kIdW>> awid{"m_awid"};
-  sc_signal<pin_t<40>> awaddr{"m_awaddr"};
-  sc_signal<pin_t<8>> awlen{"m_awlen"};
-  sc_signal<pin_t<3>> awsize{"m_awsize"};
-  sc_signal<pin_t<2>> awburst{"m_awburst"};
-  sc_signal<bool> wvalid{"m_wvalid"}, wready{"m_wready"}, wlast{"m_wlast"};
-  sc_signal<pin_t<kDw>> wdata{"m_wdata"};
-  sc_signal<pin_t<kDw / 8>> wstrb{"m_wstrb"};
-  sc_signal<bool> bvalid{"m_bvalid"}, bready{"m_bready"};
-  sc_signal<pin_t<kIdW>> bid{"m_bid"};
-  sc_signal<pin_t<2>> bresp{"m_bresp"};
-  sc_signal<bool> arvalid{"m_arvalid"}, arready{"m_arready"};
-  sc_signal<pin_t<kIdW>> arid{"m_arid"};
-  sc_signal<pin_t<40>> araddr{"m_araddr"};
-  sc_signal<pin_t<8>> arlen{"m_arlen"};
-  sc_signal<pin_t<3>> arsize{"m_arsize"};
-  sc_signal<pin_t<2>> arburst{"m_arburst"};
-  sc_signal<bool> rvalid{"m_rvalid"}, rready{"m_rready"}, rlast{"m_rlast"};
-  sc_signal<pin_t<kIdW>> rid{"m_rid"};
-  sc_signal<pin_t<kDw>> rdata{"m_rdata"};
-  sc_signal<pin_t<2>> rresp{"m_rresp"};
+  // AXI4 master of the tile (instruction fetch and DMA), served by the AXI4 -> TLM bridge.
+  ncv::bridges::Axi4Pins<kDw, kIdW> axi;
   sc_signal<bool> irq{"irq"};
   sc_signal<pin_t<4>> trace_valid{"trace_valid"};
   sc_signal<pin_t<64>> trace_index{"trace_index"};
@@ -54,6 +37,9 @@ TileRtl::TileRtl(sc_core::sc_module_name name)
   Pins &p = *pins_;
   bridge_ = std::make_unique<ncv::bridges::AxiLiteMaster>("csr_bridge", p.axil, 0xFFFu);
   bridge_->clk(clk);
+  mem_ = std::make_unique<MemBridge>("mem_bridge", p.axi);
+  mem_->clk(clk);
+  mem_->rst_n(rst_n);
   rtl_ = std::make_unique<Vnct_top>("rtl");
   Vnct_top &t = *rtl_;
   t.clk_i(clk);
@@ -77,35 +63,35 @@ TileRtl::TileRtl(sc_core::sc_module_name name)
   t.s_axil_rready_i(p.axil.rready);
   t.s_axil_rdata_o(p.axil.rdata);
   t.s_axil_rresp_o(p.axil.rresp);
-  t.m_axi_awvalid_o(p.awvalid);
-  t.m_axi_awready_i(p.awready);
-  t.m_axi_awid_o(p.awid);
-  t.m_axi_awaddr_o(p.awaddr);
-  t.m_axi_awlen_o(p.awlen);
-  t.m_axi_awsize_o(p.awsize);
-  t.m_axi_awburst_o(p.awburst);
-  t.m_axi_wvalid_o(p.wvalid);
-  t.m_axi_wready_i(p.wready);
-  t.m_axi_wdata_o(p.wdata);
-  t.m_axi_wstrb_o(p.wstrb);
-  t.m_axi_wlast_o(p.wlast);
-  t.m_axi_bvalid_i(p.bvalid);
-  t.m_axi_bready_o(p.bready);
-  t.m_axi_bid_i(p.bid);
-  t.m_axi_bresp_i(p.bresp);
-  t.m_axi_arvalid_o(p.arvalid);
-  t.m_axi_arready_i(p.arready);
-  t.m_axi_arid_o(p.arid);
-  t.m_axi_araddr_o(p.araddr);
-  t.m_axi_arlen_o(p.arlen);
-  t.m_axi_arsize_o(p.arsize);
-  t.m_axi_arburst_o(p.arburst);
-  t.m_axi_rvalid_i(p.rvalid);
-  t.m_axi_rready_o(p.rready);
-  t.m_axi_rid_i(p.rid);
-  t.m_axi_rdata_i(p.rdata);
-  t.m_axi_rresp_i(p.rresp);
-  t.m_axi_rlast_i(p.rlast);
+  t.m_axi_awvalid_o(p.axi.awvalid);
+  t.m_axi_awready_i(p.axi.awready);
+  t.m_axi_awid_o(p.axi.awid);
+  t.m_axi_awaddr_o(p.axi.awaddr);
+  t.m_axi_awlen_o(p.axi.awlen);
+  t.m_axi_awsize_o(p.axi.awsize);
+  t.m_axi_awburst_o(p.axi.awburst);
+  t.m_axi_wvalid_o(p.axi.wvalid);
+  t.m_axi_wready_i(p.axi.wready);
+  t.m_axi_wdata_o(p.axi.wdata);
+  t.m_axi_wstrb_o(p.axi.wstrb);
+  t.m_axi_wlast_o(p.axi.wlast);
+  t.m_axi_bvalid_i(p.axi.bvalid);
+  t.m_axi_bready_o(p.axi.bready);
+  t.m_axi_bid_i(p.axi.bid);
+  t.m_axi_bresp_i(p.axi.bresp);
+  t.m_axi_arvalid_o(p.axi.arvalid);
+  t.m_axi_arready_i(p.axi.arready);
+  t.m_axi_arid_o(p.axi.arid);
+  t.m_axi_araddr_o(p.axi.araddr);
+  t.m_axi_arlen_o(p.axi.arlen);
+  t.m_axi_arsize_o(p.axi.arsize);
+  t.m_axi_arburst_o(p.axi.arburst);
+  t.m_axi_rvalid_i(p.axi.rvalid);
+  t.m_axi_rready_o(p.axi.rready);
+  t.m_axi_rid_i(p.axi.rid);
+  t.m_axi_rdata_i(p.axi.rdata);
+  t.m_axi_rresp_i(p.axi.rresp);
+  t.m_axi_rlast_i(p.axi.rlast);
   t.irq_o(p.irq);
   t.trace_valid_o(p.trace_valid);
   t.trace_index_o(p.trace_index);
@@ -116,6 +102,14 @@ TileRtl::~TileRtl() = default;
 
 tlm::tlm_target_socket<> &TileRtl::csr_socket() {
   return bridge_->tsock;
+}
+
+tlm::tlm_initiator_socket<> &TileRtl::mem_socket() {
+  return mem_->isock;
+}
+
+uint64_t TileRtl::mem_beats() const {
+  return mem_->read_beats() + mem_->write_beats();
 }
 
 bool TileRtl::irq() const {

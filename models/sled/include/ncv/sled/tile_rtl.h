@@ -3,6 +3,7 @@
 // configuration (the RTL's parameters come from the generated nct_cfg_pkg).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -29,12 +30,18 @@ class TileRtl : public sc_core::sc_module {
 
   // Target socket of the tile's 4 KiB CSR page (AXI-Lite behind it).
   tlm::tlm_target_socket<> &csr_socket();
+  // Initiator socket of the tile's AXI4 master (instruction fetch and DMA) into the chip's
+  // 40-bit address space (system.md "Address maps"); must be bound.
+  tlm::tlm_initiator_socket<> &mem_socket();
+  uint64_t mem_beats() const;  // AXI4 data beats the tile moved
   bool irq() const;
   void trace(VerilatedFstSc *tfp, int levels);
 
  private:
   struct Pins;
+  struct MemBridge;
   std::unique_ptr<Pins> pins_;
+  std::unique_ptr<MemBridge> mem_;
   std::unique_ptr<ncv::bridges::AxiLiteMaster> bridge_;
   std::unique_ptr<Vnct_top> rtl_;
 };
