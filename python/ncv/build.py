@@ -69,7 +69,7 @@ def _run(cmd: list[str], what: str, quiet: bool) -> None:
 
 
 # Where each simulation target's binaries are built (tb/<dir>/<target>_<config>).
-SIM_DIRS = {"ncv_sled": "system", "ncv_tile": "tile", "ncv_switch": "switch"}
+SIM_DIRS = {"ncv_sled": "system", "ncv_tile": "tile", "ncv_tile_cov": "tile", "ncv_switch": "switch"}
 
 
 def sim_binary(target: str, config: str) -> Path:

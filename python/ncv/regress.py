@@ -163,6 +163,19 @@ def classify(job: Job, rc: int, wall: float, run_dir: Path | None = None) -> Job
     return JobResult(job, "FAIL", sig or f"EXIT: status {rc}", res.get("first_error", ""), rc, wall, cycles)
 
 
+def _merge_code_coverage(out: Path) -> None:
+    """Verilator code coverage of code-coverage builds (ncv.codecov); prints the total."""
+    from . import codecov
+
+    try:
+        cc = codecov.merge(out)
+    except InfraError as e:
+        print(f"ncv regress: code coverage not merged: {e}")
+        return
+    if cc:
+        print(codecov.summary_line(cc))
+
+
 def _merge_coverage(out: Path) -> None:
     """Merges the jobs' functional coverage (coverage.json) into OUT/coverage.json and a
     Markdown report OUT/coverage.md; prints the total. Reruns (run_dir/rerun) take no part."""
@@ -471,6 +484,7 @@ def regress(list_name: str, jobs_n: int, seed: int | None, fixed_seed: int | Non
               f" of {len(results)} jobs in {elapsed:.1f} s")
         print(f"JUnit XML: {jx}")
         _merge_coverage(out)
+        _merge_code_coverage(out)
         if rerun_failures:
             _rerun(be, db, run_id, results, rerun_failures)
         if other and not failed and all(r.status in ("INFRA", "BUILD_FAIL") for r in results if r.status != "PASS"):

@@ -105,6 +105,20 @@ def _svg_plot(title: str, xs: list[str], series: list[tuple[str, str, list[float
     return "".join(parts)
 
 
+def _code_coverage_section(out_dir: Path) -> str:
+    """Verilator code coverage of code-coverage builds (ncv.codecov), when the run had any."""
+    from . import codecov
+
+    info = out_dir / "code_coverage.info"
+    if not info.exists():
+        return ""
+    hit, found = codecov.lcov_totals(info)
+    pct = 100.0 * hit / found if found else 0.0
+    return (f"<h2>Code coverage</h2><p><span class='big'>{pct:.2f}%</span> of lines ({hit} of {found}; Verilator "
+            f"line, toggle and cover points) over {len(codecov.sources(info))} source files: "
+            f"<a href='code_coverage/index.html'>lcov report</a></p>")
+
+
 def _coverage_section(out_dir: Path) -> str:
     from . import coverage
 
@@ -196,6 +210,7 @@ def render(db, run_id: int) -> str:
                      for r in slow], {1, 3, 4}, raw={2}))
 
     h.append("<h2>Functional coverage</h2>" + _coverage_section(Path(info["out_dir"])))
+    h.append(_code_coverage_section(Path(info["out_dir"])))
 
     hist = db.history(info["list_name"], run_id)
     h.append(f"<h2>Trends ({len(hist)} runs of list {e(info['list_name'])} in this database)</h2>")

@@ -100,7 +100,8 @@ def load(name_or_path: str) -> TestList:
             raise UsageError(f"unknown test '{t.name}' (expected one of: {', '.join(sorted(tests))})",
                              t.source, f"tests[{i}].name")
         b = tl.builds[t.build]
-        if tests[t.name].target != b.target:
+        # <target>_cov is the code-coverage build of <target> (same tests).
+        if tests[t.name].target not in (b.target, b.target.removesuffix("_cov")):
             raise UsageError(f"test '{t.name}' runs on target '{tests[t.name].target}', build '{b.name}' "
                              f"builds '{b.target}'", t.source, f"tests[{i}].build")
     if not tl.tests:

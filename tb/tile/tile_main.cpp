@@ -165,7 +165,10 @@ unsigned inject_mask(const golden::TileParams &p, TileTb &tb) {
 unsigned run_one(const golden::TileParams &p, const TbConfig &cfg, const Stimulus &s, const std::string &label,
                  uint64_t &cycles, tb::Rng &rng, TileCoverage &cov, Inject inject = Inject::kNone) {
   Log &log = Log::get();
-  TileTb tb(p, cfg);
+  TbConfig c = cfg;  // cfg.code_coverage is a directory: one file per tile
+  static unsigned tiles = 0;
+  if (!cfg.code_coverage.empty()) c.code_coverage = cfg.code_coverage + "/tile_" + std::to_string(tiles++) + ".dat";
+  TileTb tb(p, c);
   cov.new_program();
   tb.on_retire = [&](unsigned q, uint32_t index, const isa::Word &w) {
     cov.retire(q, index, w, tb.model().core().pe().M);
@@ -249,6 +252,12 @@ int main(int argc, char **argv) {
   cfg.seed = seed;
   cfg.verbose = run.debug();
   cfg.waves = run.waves();
+#ifdef NCV_CODE_COVERAGE
+  // A code-coverage build: every tile of the run writes OUTDIR/code_coverage/tile_<n>.dat
+  // (Verilator's line, toggle and cover-property counters); `ncv regress` merges them.
+  cfg.code_coverage = run.outdir() + "/code_coverage";
+  std::filesystem::create_directories(cfg.code_coverage);
+#endif
   unsigned bad = 0;
   uint64_t cycles = 0;
   bool internal = false;

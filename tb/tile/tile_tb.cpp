@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "Vnct_tile.h"
+#include "verilated_cov.h"
 #include "Vnct_tile___024root.h"
 #include "nct_csr_regs.h"
 #include "nct_isa.h"
@@ -113,6 +114,7 @@ TileTb::TileTb(const golden::TileParams &p, const TbConfig &cfg)
 TileTb::~TileTb() {
   if (impl_->fst) impl_->fst->close();
   impl_->top->final();
+  if (!cfg_.code_coverage.empty()) impl_->ctx.coveragep()->write(cfg_.code_coverage);
 }
 
 void TileTb::load(uint64_t addr, const void *p, size_t n) {

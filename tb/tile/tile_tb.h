@@ -30,6 +30,9 @@ struct TbConfig {
   // Negative test of the lockstep checker: at the n-th retirement that writes bytes,
   // flip the RTL's first written byte before the comparison (0 = off).
   uint64_t corrupt_retire = 0;
+  // Code-coverage builds (ncv_tile_cov_<config>): each tile's coverage counters are written
+  // to this file when the tile is destroyed (empty = not written).
+  std::string code_coverage;
 };
 
 struct Stats {
