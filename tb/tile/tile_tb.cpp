@@ -11,7 +11,9 @@
 #include <tuple>
 
 #include "Vnct_tile.h"
+#ifdef NCV_CODE_COVERAGE
 #include "verilated_cov.h"
+#endif
 #include "Vnct_tile___024root.h"
 #include "nct_csr_regs.h"
 #include "nct_isa.h"
@@ -114,7 +116,9 @@ TileTb::TileTb(const golden::TileParams &p, const TbConfig &cfg)
 TileTb::~TileTb() {
   if (impl_->fst) impl_->fst->close();
   impl_->top->final();
+#ifdef NCV_CODE_COVERAGE  // only the code-coverage build links Verilator's coverage library
   if (!cfg_.code_coverage.empty()) impl_->ctx.coveragep()->write(cfg_.code_coverage);
+#endif
 }
 
 void TileTb::load(uint64_t addr, const void *p, size_t n) {
