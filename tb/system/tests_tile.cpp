@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ncv/golden/builder.h"
+#include "ncv/golden/cfg_params.h"
 #include "ncv/golden/tile_model.h"
 #include "ncv/tb/errors.h"
 #include "nct_csr_regs.h"
@@ -20,21 +21,6 @@ namespace ncv::tbsys {
 namespace {
 
 using sled::Sled;
-
-golden::TileParams tile_params() {
-  golden::TileParams p;
-  p.P = NCV_CFG_P;
-  p.SBUF_PART_BYTES = NCV_CFG_SBUF_PART_BYTES;
-  p.PSUM_PART_BYTES = NCV_CFG_PSUM_PART_BYTES;
-  p.NMAX = NCV_CFG_NMAX;
-  p.NSEM = NCV_CFG_NSEM;
-  p.AXI_DW = NCV_CFG_AXI_DW;
-  p.FEATURES = NCV_CFG_FEATURES;
-  p.VERSION_MAJOR = NCV_CFG_VERSION_MAJOR;
-  p.VERSION_MINOR = NCV_CFG_VERSION_MINOR;
-  p.VERSION_PATCH = NCV_CFG_VERSION_PATCH;
-  return p;
-}
 
 // The golden model's device memory: sparse 4 KiB pages (unwritten bytes read 0, like HBM).
 class SparseMem : public golden::DeviceMemory {
@@ -113,7 +99,7 @@ void launch(const golden::build::Program &prog, Csr csr, Mem mem) {
 }
 
 void tile_matmul_hbm(TestCtx &t) {
-  const golden::TileParams p = tile_params();
+  const golden::TileParams p = golden::cfg_tile_params();
   tb::Rng rng(t.seed, "tb.system.tile_matmul_hbm");
   const unsigned M = unsigned(t.args.get_u64("m", 2 * p.P)), K = unsigned(t.args.get_u64("k", 2 * p.P)),
                  N = unsigned(t.args.get_u64("n", 16));

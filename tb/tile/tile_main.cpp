@@ -26,6 +26,7 @@
 #include <iostream>
 #include <map>
 
+#include "ncv/golden/cfg_params.h"
 #include "ncv/golden/core.h"
 #include "ncv/tb/errors.h"
 #include "ncv/tb/log.h"
@@ -44,21 +45,6 @@ using namespace ncv::tbtile;
 using tb::Log;
 
 namespace {
-
-golden::TileParams params() {
-  golden::TileParams p;
-  p.P = NCV_CFG_P;
-  p.SBUF_PART_BYTES = NCV_CFG_SBUF_PART_BYTES;
-  p.PSUM_PART_BYTES = NCV_CFG_PSUM_PART_BYTES;
-  p.NMAX = NCV_CFG_NMAX;
-  p.NSEM = NCV_CFG_NSEM;
-  p.AXI_DW = NCV_CFG_AXI_DW;
-  p.FEATURES = NCV_CFG_FEATURES;
-  p.VERSION_MAJOR = NCV_CFG_VERSION_MAJOR;
-  p.VERSION_MINOR = NCV_CFG_VERSION_MINOR;
-  p.VERSION_PATCH = NCV_CFG_VERSION_PATCH;
-  return p;
-}
 
 const std::map<std::string, std::string> kTests = {
     {"tile_random", "random legal programs on all four queues against the golden model, retirement by retirement"},
@@ -247,7 +233,7 @@ int main(int argc, char **argv) {
     std::cerr << "ncv_tile: " << e.what() << "\n";
     return 2;
   }
-  const golden::TileParams p = params();
+  const golden::TileParams p = golden::cfg_tile_params();
   tb::SimRun run(args, test, seed, NCV_CFG_NAME, outdir, "(P=" + std::to_string(p.P) + ")");
   cfg.seed = seed;
   cfg.verbose = run.debug();
