@@ -891,8 +891,22 @@ unsigned SwitchTb::check_degraded() {
 unsigned SwitchTb::drain_and_check() {
   Impl &m = *impl_;
   unsigned bad = 0;
-  // Let the links exchange their last ACKs and credit updates.
+  // Let the links exchange their last ACKs and credit updates: at least 600 cycles, then
+  // until every link side has nothing unacknowledged and full credit. A final ACK lost to
+  // an injected error is only recovered by the replay timer (256 cycles), possibly more
+  // than once, so a fixed window is not enough; after 20000 more cycles whatever is still
+  // open is reported by the counter checks below.
   for (int i = 0; i < 600; ++i) cycle();
+  auto settled = [&] {
+    for (unsigned p = 0; p < n_; ++p) {
+      if (sw_cnt(p, CNT_OUTSTANDING) || ep_cnt(p, CNT_OUTSTANDING)) return false;
+      for (unsigned v = 0; v < kNvc; ++v)
+        if (sw_cnt(p, CNT_TX_CREDIT + v) != kBuf || ep_cnt(p, CNT_TX_CREDIT + v) != kBuf) return false;
+    }
+    return true;
+  };
+  for (int i = 0; i < 20000 && !settled(); i += 100)
+    for (int j = 0; j < 100; ++j) cycle();
   // Packets never delivered: allowed only for TTL expiry and silent route misses.
   for (const auto &kv : m.pending) {
     const Expect &e = kv.second;
