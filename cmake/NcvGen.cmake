@@ -35,10 +35,12 @@ function(ncv_gen_params cfg)
   add_dependencies(ncv_cfg_${cfg} ncv_gen_cfg_${cfg})
 endfunction()
 
-# ncv_gen_regs(name rdl [RTL] [ADDR_WIDTH n]): gen/regs/<name>_regs.{h,py}, the Markdown
-# map gen/docs/<name>.md and, with RTL, gen/regs/<name>.sv and <name>_pkg.sv.
+# ncv_gen_regs(name rdl [RTL] [SV_PKG] [ADDR_WIDTH n]): gen/regs/<name>_regs.{h,py}, the
+# Markdown map gen/docs/<name>.md, with RTL gen/regs/<name>.sv and <name>_pkg.sv
+# (PeakRDL-regblock), with SV_PKG gen/regs/<name>_regs_pkg.sv (address and field constants
+# for RTL with its own decoder).
 function(ncv_gen_regs name rdl)
-  cmake_parse_arguments(R "RTL" "ADDR_WIDTH" "" ${ARGN})
+  cmake_parse_arguments(R "RTL;SV_PKG" "ADDR_WIDTH" "" ${ARGN})
   set(out ${NCV_GEN_DIR}/regs)
   set(outputs ${out}/${name}_regs.h ${out}/${name}_regs.py ${NCV_GEN_DIR}/docs/${name}.md)
   set(args ${rdl} --out ${out} --doc ${NCV_GEN_DIR}/docs/${name}.md)
@@ -46,10 +48,16 @@ function(ncv_gen_regs name rdl)
     list(APPEND outputs ${out}/${name}.sv ${out}/${name}_pkg.sv)
     list(APPEND args --rtl)
   endif()
+  set(witness ${out}/${name}_regs.h)
+  if(R_SV_PKG)
+    list(APPEND outputs ${out}/${name}_regs_pkg.sv)
+    list(APPEND args --sv-pkg)
+    set(witness ${out}/${name}_regs_pkg.sv)
+  endif()
   if(R_ADDR_WIDTH)
     list(APPEND args --addr-width ${R_ADDR_WIDTH})
   endif()
-  ncv_gen_now(${out}/${name}_regs.h ${rdl} -m ncv.gen regs ${args})
+  ncv_gen_now(${witness} ${rdl} -m ncv.gen regs ${args})
   add_custom_command(OUTPUT ${outputs}
     COMMAND ${NCV_PYENV} -m ncv.gen regs ${args}
     DEPENDS ${rdl} ${NCV_GEN_PY}

@@ -22,5 +22,14 @@
 #define SLED_DEVICES_SIZE 0x00010000u
 #define SLED_HBM_WIN_BASE 0x40000000u
 #define SLED_HBM_WIN_SIZE 0x10000000u
+/* The management controller's data SRAM (what the NHI DMA engine reads when the firmware
+ * sends IDENTIFY or log pages to the host). */
+#define SLED_FW_SRAM_BASE 0x50000000u
+#define SLED_FW_SRAM_SIZE 0x00010000u
+
+/* Interrupt lines of the management controller (hal_wait_irq masks). */
+#define SLED_IRQ_NHI 0u
+#define SLED_IRQ_TILE(c) (1u + (uint32_t)(c)) /* lines 1..16 */
+#define SLED_IRQ_TILES_MASK (((1u << SLED_MAX_CHIPS) - 1u) << 1)
 
 #endif /* NCV_SLED_MAP_H */

@@ -60,6 +60,24 @@ def _parser() -> argparse.ArgumentParser:
     dis = sub.add_parser("disasm", help="disassemble an NCT program binary")
     dis.add_argument("binary", type=Path)
 
+    fw = sub.add_parser("fw", help="the sled firmware: ncv fw run [--script HOST.yaml] [--gdb]")
+    fwsub = fw.add_subparsers(dest="fw_cmd", required=True, parser_class=_Parser)
+    fr = fwsub.add_parser("run", help="build, boot the sled, stream the console, stop at a POST code or run a "
+                          "host-driver script")
+    fr.add_argument("--config", default="ci")
+    fr.add_argument("--mode", choices=["golden", "rtl", "lockstep"], default="golden",
+                    help="tile run mode (default golden: the fast mode)")
+    fr.add_argument("--seed", type=_int, default=1)
+    fr.add_argument("--stop-post", default="READY", help="stop when FW_POST reaches this code (name or number)")
+    fr.add_argument("--script", type=Path, help="host-driver script (YAML) to run after READY")
+    fr.add_argument("--timeout-us", type=_int, default=5000, help="simulated-time limit for boot (us)")
+    fr.add_argument("--gdb", action="store_true", help="run under gdb with breakpoints in the firmware")
+    fr.add_argument("--break", dest="breaks", action="append", metavar="FUNC",
+                    help="gdb breakpoint (repeatable; default fw_main)")
+    fr.add_argument("--gdb-batch", action="store_true", help="with --gdb: print the backtrace at the first "
+                    "breakpoint and exit (for scripts)")
+    fr.add_argument("--out", type=Path, help="run directory (default: out/fw/CONFIG-MODE-SEED)")
+
     r = sub.add_parser("run", help="run one test: ncv run TEST [+plusarg ...]")
     r.add_argument("test")
     r.add_argument("--config", default="ci")
@@ -239,6 +257,10 @@ def main(argv: list[str] | None = None) -> int:
 
             buildmod.build(["_golden"], quiet=True)
             return golden_run.run(a.program)
+        if a.cmd == "fw":
+            from . import fwrun
+
+            return fwrun.run(a)
         if a.cmd == "asm":
             return cmd_asm(a)
         if a.cmd == "disasm":

@@ -70,6 +70,7 @@ SCHEMA: dict[str, dict[str, Field]] = {
     },
     "firmware": {
         "boot_timeout_us": Field(int, "boot stage timeout in microseconds", 1, 10**9),
+        "march_bytes": Field(int, "bytes of each chip's HBM the boot March C- test covers (0: none)", 0, 1 << 20, multiple_of=4),
     },
 }
 

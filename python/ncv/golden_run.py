@@ -39,9 +39,34 @@ def _num(path, field, v):
     return v
 
 
-def run(path: Path, out=print) -> int:
-    from . import _golden as g
+def item_bytes(path: Path, f: str, m: dict, base: Path, skip=("addr",)) -> bytes:
+    """The bytes of a memory item {f32|i32|i8|bf16|hex|file: ...} (other keys in `skip`)."""
+    kinds = [k for k in m if k not in skip]
+    if len(kinds) != 1 or kinds[0] not in ("f32", "i32", "i8", "bf16", "hex", "file"):
+        raise UsageError("expected exactly one of f32, i32, i8, bf16, hex, file", path, f)
+    k = kinds[0]
+    try:
+        if k == "file":
+            return (base / m[k]).read_bytes()
+        if k == "hex":
+            return bytes.fromhex(str(m[k]))
+        if k == "bf16":
+            return np.asarray(m[k], dtype=np.uint16).tobytes()
+        return np.asarray(m[k], dtype=DTYPES[k]).tobytes()
+    except (OSError, ValueError, TypeError, OverflowError) as e:
+        raise UsageError(f"cannot make bytes of it: {e}", path, f"{f}.{k}") from None
 
+
+def format_values(raw: bytes, kind: str) -> str:
+    """Memory as text: hex bytes, or values of a DTYPES kind."""
+    vals = np.frombuffer(raw, dtype=np.dtype(DTYPES[kind]))
+    return raw.hex() if kind == "hex" else " ".join(
+        f"0x{v:04x}" if kind == "bf16" else repr(v.item()) for v in vals)
+
+
+def load_program(path: Path):
+    """Reads a program YAML (module docstring): returns (mapping, config, memory image as
+    [(addr, bytes)], assembled programs per queue). Errors name the file and field."""
     d = yamlio.load(path, "program")
     if not isinstance(d, dict):
         raise UsageError("expected a mapping with config, queues, memory, dump", path)
@@ -49,7 +74,6 @@ def run(path: Path, out=print) -> int:
         if k not in KEYS:
             raise UsageError(f"unknown key (expected one of: {', '.join(sorted(KEYS))})", path, str(k))
     cfg = config.load(str(d.get("config", "ci")))
-    t = cfg.tile
     base = path.parent
     # Device memory image.
     image: list[tuple[int, bytes]] = []
@@ -57,23 +81,7 @@ def run(path: Path, out=print) -> int:
         f = f"memory[{i}]"
         if not isinstance(m, dict) or "addr" not in m:
             raise UsageError("expected {addr: N, f32|i32|i8|bf16|hex|file: ...}", path, f)
-        addr = _num(path, f"{f}.addr", m["addr"])
-        kinds = [k for k in m if k != "addr"]
-        if len(kinds) != 1 or kinds[0] not in ("f32", "i32", "i8", "bf16", "hex", "file"):
-            raise UsageError("expected exactly one of f32, i32, i8, bf16, hex, file", path, f)
-        k = kinds[0]
-        try:
-            if k == "file":
-                data = (base / m[k]).read_bytes()
-            elif k == "hex":
-                data = bytes.fromhex(str(m[k]))
-            elif k == "bf16":
-                data = np.asarray(m[k], dtype=np.uint16).tobytes()
-            else:
-                data = np.asarray(m[k], dtype=DTYPES[k]).tobytes()
-        except (OSError, ValueError, TypeError, OverflowError) as e:
-            raise UsageError(f"cannot make bytes of it: {e}", path, f"{f}.{k}") from None
-        image.append((addr, data))
+        image.append((_num(path, f"{f}.addr", m["addr"]), item_bytes(path, f, m, base)))
     # Programs.
     programs: dict[int, list[int]] = {}
     queues = d.get("queues") or {}
@@ -88,6 +96,14 @@ def run(path: Path, out=print) -> int:
         except OSError as e:
             raise UsageError(f"cannot read program: {e.strerror}", path, f"queues.{q}") from None
         programs[q] = isa.assemble(text, str(sp), queue=q)
+    return d, cfg, image, programs
+
+
+def run(path: Path, out=print) -> int:
+    from . import _golden as g
+
+    d, cfg, image, programs = load_program(path)
+    t = cfg.tile
     # Lay out memory: the image where it says, the rings (and notification ring) at rings_at.
     mem_size = _num(path, "memory_mib", d.get("memory_mib", 16)) << 20
     first_ring = _num(path, "rings_at", d.get("rings_at", 0xF00000))
@@ -147,8 +163,5 @@ def run(path: Path, out=print) -> int:
             raw = c.mem_read(addr, n * dt.itemsize)
         except IndexError:
             raise UsageError("outside device memory", path, f) from None
-        vals = np.frombuffer(raw, dtype=dt)
-        text = raw.hex() if kind == "hex" else " ".join(
-            f"0x{v:04x}" if kind == "bf16" else repr(v.item()) for v in vals)
-        out(f"dump 0x{addr:x} [{n} {kind}]: {text}")
+        out(f"dump 0x{addr:x} [{n} {kind}]: {format_values(raw, kind)}")
     return 1 if err else 0

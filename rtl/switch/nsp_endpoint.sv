@@ -156,8 +156,9 @@ module nsp_endpoint
 
   logic [NVC-1:0] rx_pop;
   logic [7:0]     ev;        // link events: the endpoint's counters are the link's
+  flit_t          rx_hdr;    // used by switch ports only (virtual output queues)
   logic           unused_ep;
-  assign unused_ep = ^{ev, h};
+  assign unused_ep = ^{ev, h, rx_hdr};
   assign rx_pop = out_ready_i & out_valid_o;
 
   nsp_link #(
@@ -169,7 +170,7 @@ module nsp_endpoint
     .up_valid_i(up_valid), .up_data_i(up_data), .up_sop_i(up_sop), .up_eop_i(up_eop),
     .up_ready_o(up_ready), .tx_credit_o(credit), .tx_room_o(room),
     .rxq_valid_o(out_valid_o), .rxq_data_o(out_data_o), .rxq_pop_i(rx_pop), .rxq_count_o(out_count_o),
-    .state_o,
+    .rx_hdr_o(rx_hdr), .rx_qsel_i(1'b0), .state_o,
     .ev_crc_o(ev[0]), .ev_seq_o(ev[1]), .ev_replay_to_o(ev[2]), .ev_nak_rx_o(ev[3]), .ev_ovf_o(ev[4]),
     .ev_poison_o(ev[5]), .ev_degraded_o(ev[6]), .ev_up_o(ev[7]),
     .cnt_idx_i, .cnt_o);

@@ -9,6 +9,9 @@
 // The upstream must start a packet on a VC only with tx_credit_o[vc] >= len + 1 and
 // tx_room_o, and then present its flits back to back. tx_room_o may be high while the
 // link still sends a trailer: a header presented then waits (up_ready_o low) a cycle.
+// NQ = 1: one ingress FIFO per VC (nsp_vc_fifo). NQ > 1 (switch ports): per VC a buffer of
+// NQ virtual output queues (nsp_voq_buf); a packet joins queue rx_qsel_i at its commit,
+// which the port derives from rx_hdr_o, the header of the packet being received.
 
 module nsp_link
   import nsp_pkg::*;
@@ -24,7 +27,9 @@ module nsp_link
   parameter int unsigned CREDIT_REFRESH = 128,
   parameter int unsigned INIT_PERIOD    = 8,
   parameter int unsigned RETRAIN_CYCLES = 64,
-  localparam int unsigned OCC_W         = $clog2(BUF_FLITS + 1)
+  parameter int unsigned NQ             = 1,    // ingress queues per VC
+  localparam int unsigned OCC_W         = $clog2(BUF_FLITS + 1),
+  localparam int unsigned QW            = NQ > 1 ? $clog2(NQ) : 1
 ) (
   input  logic                          clk_i,
   input  logic                          rst_ni,
@@ -45,11 +50,14 @@ module nsp_link
   output logic                          up_ready_o,
   output logic [NVC-1:0][CR_W-1:0]      tx_credit_o,   // (limit - sent) mod 2^12
   output logic                          tx_room_o,     // a new packet may start
-  // Ingress FIFOs (committed packets only).
-  output logic [NVC-1:0]                rxq_valid_o,
-  output flit_t [NVC-1:0]               rxq_data_o,
-  input  logic [NVC-1:0]                rxq_pop_i,
+  // Ingress queues (committed packets only): per VC, NQ queues; at most one pop per VC
+  // and cycle.
+  output logic [NVC-1:0][NQ-1:0]        rxq_valid_o,
+  output flit_t [NVC-1:0][NQ-1:0]       rxq_data_o,
+  input  logic [NVC-1:0][NQ-1:0]        rxq_pop_i,
   output logic [NVC-1:0][OCC_W-1:0]     rxq_count_o,
+  output flit_t                         rx_hdr_o,      // header of the packet being received
+  input  logic [QW-1:0]                 rx_qsel_i,     // its queue, used at its commit
   // Status and events (one-cycle pulses).
   output logic [2:0]                    state_o,
   output logic                          ev_crc_o,
@@ -128,14 +136,34 @@ module nsp_link
   logic [NVC-1:0][OCC_W-1:0] f_cnt;
   flit_t                 f_wdata;
 
-  for (genvar v = 0; v < NVC; v++) begin : g_fifo
-    nsp_vc_fifo #(.DEPTH(BUF_FLITS), .W(FLIT_W)) u_fifo (
-      .clk_i, .rst_ni,
-      .wr_i(f_wr[v]), .wdata_i(f_wdata), .commit_i(f_commit[v]), .abort_i(f_abort[v]),
-      .full_o(f_full[v]), .pop_i(rxq_pop_i[v]), .valid_o(rxq_valid_o[v]),
-      .rdata_o(rxq_data_o[v]), .count_o(f_cnt[v]));
+  flit_t [NVC-1:0]       f_shdr;
+
+  if (NQ == 1) begin : g_fifo_q
+    for (genvar v = 0; v < NVC; v++) begin : g_fifo
+      nsp_vc_fifo #(.DEPTH(BUF_FLITS), .W(FLIT_W)) u_fifo (
+        .clk_i, .rst_ni,
+        .wr_i(f_wr[v]), .wdata_i(f_wdata), .commit_i(f_commit[v]), .abort_i(f_abort[v]),
+        .full_o(f_full[v]), .pop_i(rxq_pop_i[v][0]), .valid_o(rxq_valid_o[v][0]),
+        .rdata_o(rxq_data_o[v][0]), .count_o(f_cnt[v]));
+    end
+    assign f_shdr = '0;
+    logic unused_qsel;
+    assign unused_qsel = ^rx_qsel_i;
+  end else begin : g_voq_q
+    for (genvar v = 0; v < NVC; v++) begin : g_voq
+      logic [NQ-1:0][OCC_W-1:0] qcnt;
+      logic unused_qcnt;
+      assign unused_qcnt = ^qcnt;
+      nsp_voq_buf #(.DEPTH(BUF_FLITS), .W(FLIT_W), .NQ(NQ)) u_voq (
+        .clk_i, .rst_ni,
+        .wr_i(f_wr[v]), .wdata_i(f_wdata), .commit_i(f_commit[v]), .commit_q_i(rx_qsel_i),
+        .abort_i(f_abort[v]), .full_o(f_full[v]), .spec_hdr_o(f_shdr[v]),
+        .pop_i(rxq_pop_i[v]), .valid_o(rxq_valid_o[v]), .rdata_o(rxq_data_o[v]),
+        .qcount_o(qcnt), .count_o(f_cnt[v]));
+    end
   end
   assign rxq_count_o = f_cnt;
+  assign rx_hdr_o    = f_shdr[rf_vc_q];
 
   // ---------------------------------------------------------------------------------------
   // Helpers.
@@ -425,7 +453,7 @@ module nsp_link
     up_ready_o   = 1'b0;
 
     // Credits returned by the FIFO readers.
-    for (int unsigned v = 0; v < NVC; v++) if (rxq_pop_i[v] && rxq_valid_o[v]) freed_d[v] = freed_q[v] + CR_W'(1);
+    for (int unsigned v = 0; v < NVC; v++) if (|(rxq_pop_i[v] & rxq_valid_o[v])) freed_d[v] = freed_q[v] + CR_W'(1);
 
     // Incoming acknowledgement (a NAK(e) acknowledges e - 1).
     ack_cur_off = ack_tgt_q - oldest;

@@ -11,7 +11,10 @@ package nsp_pkg;
   localparam int unsigned SEQ_W          = 10;
   localparam int unsigned CR_W           = 12;  // absolute credit counters, mod 2^12
   localparam int unsigned RT_ENTRIES     = 1 << ID_W;
-  localparam int unsigned DEF_BUF_FLITS  = 34;  // two largest packets
+  localparam int unsigned DEF_BUF_FLITS  = 34;  // two largest packets (endpoints)
+  // Ingress buffer per VC of a switch port, shared by its virtual output queues: eight
+  // largest packets (docs/decisions/0007-nsp-switch.md, addendum on head-of-line blocking).
+  localparam int unsigned SW_BUF_FLITS   = 136;
 
   typedef logic [FLIT_W-1:0] flit_t;
 

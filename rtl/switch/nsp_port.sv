@@ -1,20 +1,28 @@
-// NSP switch port: an nsp_link (with its per-VC ingress FIFOs), the head-of-FIFO route
-// lookup and TTL check, the drop engine (route miss, TTL expiry) with the DECODE_ERR
-// response slot, the stream of the granted packet into the crossbar (TTL decremented),
-// and the egress side (link TX with its credit and room) for the crossbar's output.
-// Sources: 0..NVC-1 the VC FIFOs, NVC the synthesised response (sent on VC1).
+// NSP switch port: an nsp_link whose ingress buffer holds, per VC, a virtual output queue
+// per output port plus a drop queue (nsp_voq_buf); the route lookup and TTL check of each
+// packet at its commit into the buffer (which queue it joins); the drop engine (route
+// miss, TTL expiry) on the drop queues with the DECODE_ERR response slot; the stream of
+// the granted packet into the crossbar (TTL decremented); and the egress side (link TX
+// with its credit and room) for the crossbar's output.
+// Sources for the allocator: o * NVC + vc the head of the queue of VC vc for output o,
+// NPORTS * NVC the synthesised response (sent on VC1). A packet blocked on a busy output
+// holds back only the packets behind it in its own queue (same VC, same output).
 
 module nsp_port
   import nsp_pkg::*;
 #(
   parameter int unsigned NPORTS         = 4,
-  parameter int unsigned BUF_FLITS      = DEF_BUF_FLITS,
+  parameter int unsigned BUF_FLITS      = SW_BUF_FLITS,
   parameter int unsigned RB_FLITS       = 128,
   parameter int unsigned RB_PKTS        = 16,
   parameter int unsigned REPLAY_TIMEOUT = 256,
   parameter int unsigned REPLAY_NUM_MAX = 4,
   localparam int unsigned PW            = NPORTS > 1 ? $clog2(NPORTS) : 1,
-  localparam int unsigned NSRC          = NVC + 1
+  localparam int unsigned NQ            = NPORTS + 1,        // queues per VC: outputs, drop
+  localparam int unsigned QW            = $clog2(NQ),
+  localparam int unsigned NSRC          = NPORTS * NVC + 1,
+  localparam int unsigned SW            = $clog2(NSRC),
+  localparam int unsigned NLK           = 2                  // lookups: arriving packet, response
 ) (
   input  logic                       clk_i,
   input  logic                       rst_ni,
@@ -27,17 +35,18 @@ module nsp_port
   input  logic                       rx_valid_i,
   input  logic [1:0]                 rx_kind_i,
   input  flit_t                      rx_data_i,
-  // Route lookup of each source's head (dst id in, {valid, port} back, same cycle).
-  output logic [NSRC-1:0][ID_W-1:0]  lk_dst_o,
-  input  logic [NSRC-1:0]            lk_valid_i,
-  input  logic [NSRC-1:0][PW-1:0]    lk_port_i,
-  // Requests to the allocator (a complete packet with a valid route).
+  // Route lookups (dst id out, {valid, port} back, same cycle): 0 the packet being received
+  // (used at its commit), 1 the synthesised response.
+  output logic [NLK-1:0][ID_W-1:0]   lk_dst_o,
+  input  logic [NLK-1:0]             lk_valid_i,
+  input  logic [NLK-1:0][PW-1:0]     lk_port_i,
+  // Requests to the allocator (a complete packet at the head of a queue).
   output logic [NSRC-1:0]            req_o,
   output logic [NSRC-1:0][PW-1:0]    req_port_o,
   output logic [NSRC-1:0][1:0]       req_vc_o,
   output logic [NSRC-1:0][4:0]       req_len_o,
   input  logic                       gnt_i,       // start streaming source gnt_src_i
-  input  logic [2:0]                 gnt_src_i,
+  input  logic [SW-1:0]              gnt_src_i,
   output logic                       busy_o,
   // This input's flit into the crossbar.
   output logic                       xb_valid_o,
@@ -65,60 +74,80 @@ module nsp_port
 );
 
   localparam int unsigned OCC_W = $clog2(BUF_FLITS + 1);
+  localparam int unsigned DQ    = NPORTS;   // the drop queue of each VC
 
-  logic [NVC-1:0]            q_valid, q_pop;
-  flit_t [NVC-1:0]           q_data;
+  logic [NVC-1:0][NQ-1:0]    q_valid, q_pop;
+  flit_t [NVC-1:0][NQ-1:0]   q_data;
   logic [NVC-1:0][OCC_W-1:0] q_cnt;
+  flit_t                     rx_hdr;
+  logic [QW-1:0]             rx_qsel;
 
   nsp_link #(
     .BUF_FLITS(BUF_FLITS), .RB_FLITS(RB_FLITS), .RB_PKTS(RB_PKTS),
-    .REPLAY_TIMEOUT(REPLAY_TIMEOUT), .REPLAY_NUM_MAX(REPLAY_NUM_MAX)
+    .REPLAY_TIMEOUT(REPLAY_TIMEOUT), .REPLAY_NUM_MAX(REPLAY_NUM_MAX), .NQ(NQ)
   ) u_link (
     .clk_i, .rst_ni, .enable_i, .retrain_i,
     .tx_valid_o, .tx_kind_o, .tx_data_o, .rx_valid_i, .rx_kind_i, .rx_data_i,
     .up_valid_i(eg_valid_i), .up_data_i(eg_data_i), .up_sop_i(eg_sop_i), .up_eop_i(eg_eop_i),
     .up_ready_o(eg_ready_o), .tx_credit_o(eg_credit_o), .tx_room_o(eg_room_o),
     .rxq_valid_o(q_valid), .rxq_data_o(q_data), .rxq_pop_i(q_pop), .rxq_count_o(q_cnt),
-    .state_o,
+    .rx_hdr_o(rx_hdr), .rx_qsel_i(rx_qsel), .state_o,
     .ev_crc_o(ev_link_o[0]), .ev_seq_o(ev_link_o[1]), .ev_replay_to_o(ev_link_o[2]),
     .ev_nak_rx_o(ev_link_o[3]), .ev_ovf_o(ev_link_o[4]), .ev_poison_o(ev_link_o[5]),
     .ev_degraded_o(ev_link_o[6]), .ev_up_o(ev_link_o[7]),
     .cnt_idx_i, .cnt_o);
 
-  // Streaming state.
+  // Streaming state: source VC (NVC: the synthesised response) and output queue.
   logic            busy_q, busy_d;
   logic [2:0]      src_q, src_d;
+  logic [QW-1:0]   oq_q, oq_d;
   logic            first_q, first_d;
   logic [4:0]      rem_q, rem_d;
-  // Drop engine per VC.
+  // Drop engine per VC (on the drop queue).
   logic [NVC-1:0]       drop_q, drop_d;
   logic [NVC-1:0][4:0]  drem_q, drem_d;
   // Synthesised DECODE_ERR response.
   logic            syn_q, syn_d;
   hdr_t            syn_hdr_q, syn_hdr_d;
 
-  hdr_t [NVC-1:0]  hd;
-  logic [NVC-1:0]  at_hdr;
+  hdr_t [NVC-1:0]  hd;          // heads of the drop queues
+  hdr_t [NPORTS-1:0][NVC-1:0] qh;  // heads of the output queues
+  hdr_t            ah;          // the packet being received
   hdr_t            xh, rh;
+  logic [NVC-1:0]  st_pop;      // the stream pops this VC this cycle
 
-  // Head decode (kept apart from the logic that uses the lookup results).
+  // Queue of the packet being received, used at its commit: TTL expired or no valid route:
+  // the drop queue; else the queue of its output.
   always_comb begin
-    for (int unsigned v = 0; v < NVC; v++) begin
-      hd[v]         = hdr_t'(q_data[v]);
-      lk_dst_o[v]   = hd[v].dst;
-      at_hdr[v]     = q_valid[v] && !drop_q[v] && !(busy_q && 32'(src_q) == v);
-      req_vc_o[v]   = 2'(v);
-      req_len_o[v]  = hd[v].len;
-    end
-    lk_dst_o[NVC]  = syn_hdr_q.dst;
-    req_vc_o[NVC]  = VC_RSP;
-    req_len_o[NVC] = '0;
+    ah          = hdr_t'(rx_hdr);
+    lk_dst_o[0] = ah.dst;
+    lk_dst_o[1] = syn_hdr_q.dst;
+    rx_qsel     = (ah.ttl == '0 || !lk_valid_i[0]) ? QW'(DQ) : QW'(lk_port_i[0]);
   end
-  assign req_port_o = lk_port_i;
+
+  // Requests: the head of every output queue, and the synthesised response.
+  always_comb begin
+    for (int unsigned o = 0; o < NPORTS; o++) begin
+      for (int unsigned v = 0; v < NVC; v++) begin
+        qh[o][v] = hdr_t'(q_data[v][o]);
+        req_port_o[o * NVC + v] = PW'(o);
+        req_vc_o[o * NVC + v]   = 2'(v);
+        req_len_o[o * NVC + v]  = qh[o][v].len;
+      end
+    end
+    req_port_o[NSRC-1] = lk_port_i[1];
+    req_vc_o[NSRC-1]   = VC_RSP;
+    req_len_o[NSRC-1]  = '0;
+    for (int unsigned v = 0; v < NVC; v++) begin
+      hd[v]     = hdr_t'(q_data[v][DQ]);
+      st_pop[v] = busy_q && 32'(src_q) == v && xb_ready_i && q_valid[v][oq_q];
+    end
+  end
 
   always_comb begin
     busy_d    = busy_q;
     src_d     = src_q;
+    oq_d      = oq_q;
     first_d   = first_q;
     rem_d     = rem_q;
     drop_d    = drop_q;
@@ -133,21 +162,22 @@ module nsp_port
     ev_resp_drop_o  = 1'b0;
     rh        = '0;
 
-
-    // Heads: forward (request), or drop (TTL expired, route miss).
+    // Drop queues: a packet whose TTL expired or whose route missed at its arrival is
+    // dropped here (a request answered by a DECODE_ERR response). One pop per VC and
+    // cycle: the drop engine waits while the stream pops the same VC.
     for (int unsigned v = 0; v < NVC; v++) begin
-      if (at_hdr[v]) begin
-        if (hd[v].ttl == '0) begin
-          ev_ttl_o[v]  = 1'b1;
-          q_pop[v]     = 1'b1;
-          drop_d[v]    = hd[v].len != '0;
-          drem_d[v]    = hd[v].len;
-        end else if (!lk_valid_i[v]) begin
-          if (hd[v].opcode == OP_RD || hd[v].opcode == OP_WR) begin
+      if (q_valid[v][DQ] && !st_pop[v]) begin
+        if (!drop_q[v]) begin
+          if (hd[v].ttl == '0) begin
+            ev_ttl_o[v]  = 1'b1;
+            q_pop[v][DQ] = 1'b1;
+            drop_d[v]    = hd[v].len != '0;
+            drem_d[v]    = hd[v].len;
+          end else if (hd[v].opcode == OP_RD || hd[v].opcode == OP_WR) begin
             if (!syn_d) begin  // one response slot: a second miss waits for it
               ev_route_miss_o[v] = 1'b1;
               ev_resp_gen_o   = 1'b1;
-              q_pop[v]        = 1'b1;
+              q_pop[v][DQ]    = 1'b1;
               drop_d[v]       = hd[v].len != '0;
               drem_d[v]       = hd[v].len;
               syn_d           = 1'b1;
@@ -165,23 +195,27 @@ module nsp_port
             end
           end else begin
             ev_route_miss_o[v] = 1'b1;
-            q_pop[v]        = 1'b1;
+            q_pop[v][DQ]    = 1'b1;
             drop_d[v]       = hd[v].len != '0;
             drem_d[v]       = hd[v].len;
           end
         end else begin
-          req_o[v] = 1'b1;
+          q_pop[v][DQ] = 1'b1;
+          drem_d[v]    = drem_q[v] - 5'd1;
+          if (drem_q[v] == 5'd1) drop_d[v] = 1'b0;
         end
-      end else if (drop_q[v] && q_valid[v]) begin
-        q_pop[v]  = 1'b1;
-        drem_d[v] = drem_q[v] - 5'd1;
-        if (drem_q[v] == 5'd1) drop_d[v] = 1'b0;
+      end
+    end
+    // Output queues: each head is a request.
+    for (int unsigned o = 0; o < NPORTS; o++) begin
+      for (int unsigned v = 0; v < NVC; v++) begin
+        req_o[o * NVC + v] = q_valid[v][o];
       end
     end
     // The synthesised response: forwarded if its own route is valid, else dropped.
     if (syn_q && !(busy_q && src_q == 3'(NVC))) begin
-      if (lk_valid_i[NVC]) begin
-        req_o[NVC] = 1'b1;
+      if (lk_valid_i[1]) begin
+        req_o[NSRC-1] = 1'b1;
       end else begin
         syn_d          = 1'b0;
         ev_resp_drop_o = 1'b1;
@@ -191,10 +225,10 @@ module nsp_port
 
     // Stream the granted packet.
     xb_valid_o = 1'b0;
-    xb_data_o  = q_data[src_q[1:0]];
+    xb_data_o  = q_data[src_q[1:0]][oq_q];
     xb_sop_o   = first_q;
     xb_eop_o   = 1'b0;
-    xh         = hdr_t'(q_data[src_q[1:0]]);
+    xh         = hdr_t'(q_data[src_q[1:0]][oq_q]);
     if (busy_q) begin
       if (src_q == 3'(NVC)) begin
         xb_valid_o = 1'b1;
@@ -205,7 +239,7 @@ module nsp_port
           syn_d  = 1'b0;
         end
       end else begin
-        xb_valid_o = q_valid[src_q[1:0]];
+        xb_valid_o = q_valid[src_q[1:0]][oq_q];
         if (first_q) begin
           xh.ttl    = xh.ttl - 4'd1;
           xb_data_o = flit_t'(xh);
@@ -213,8 +247,8 @@ module nsp_port
         end else begin
           xb_eop_o  = rem_q == 5'd1;
         end
-        if (xb_ready_i && q_valid[src_q[1:0]]) begin
-          q_pop[src_q[1:0]] = 1'b1;
+        if (xb_ready_i && q_valid[src_q[1:0]][oq_q]) begin
+          q_pop[src_q[1:0]][oq_q] = 1'b1;
           first_d = 1'b0;
           if (first_q) begin
             rem_d = xh.len;
@@ -228,8 +262,14 @@ module nsp_port
     end
     if (gnt_i) begin
       busy_d  = 1'b1;
-      src_d   = gnt_src_i;
       first_d = 1'b1;
+      if (32'(gnt_src_i) == NSRC - 1) begin
+        src_d = 3'(NVC);
+        oq_d  = '0;
+      end else begin
+        src_d = 3'(gnt_src_i % SW'(NVC));
+        oq_d  = QW'(gnt_src_i / SW'(NVC));
+      end
     end
   end
 
@@ -237,6 +277,7 @@ module nsp_port
     if (!rst_ni) begin
       busy_q    <= 1'b0;
       src_q     <= '0;
+      oq_q      <= '0;
       first_q   <= 1'b0;
       rem_q     <= '0;
       drop_q    <= '0;
@@ -246,6 +287,7 @@ module nsp_port
     end else begin
       busy_q    <= busy_d;
       src_q     <= src_d;
+      oq_q      <= oq_d;
       first_q   <= first_d;
       rem_q     <= rem_d;
       drop_q    <= drop_d;
@@ -258,6 +300,6 @@ module nsp_port
   assign busy_o = busy_q;
 
   logic unused_port;
-  assign unused_port = ^{q_cnt, hd, rh, xh};
+  assign unused_port = ^{q_cnt, hd, qh, ah, rh, xh};
 
 endmodule

@@ -1,6 +1,6 @@
 // Invariants of an NSP switch port (rtl/switch/nsp_port.sv), bound into every nsp_port
-// (sva/switch/nsp_switch_bind.sv): the streaming state names a legal source (a VC FIFO or
-// the synthesised response) and a count of at most MAX_DATA_FLITS data flits, a drop in
+// (sva/switch/nsp_switch_bind.sv): the streaming state names a legal source (a VC, whose
+// output queue the port streams, or the synthesised response) and a count of at most MAX_DATA_FLITS data flits, a drop in
 // progress has 1..MAX_DATA_FLITS flits left, and a grant never arrives while the port
 // streams a packet. Tested alone in tb/cocotb/switch_sva_tests.py.
 

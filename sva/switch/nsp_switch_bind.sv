@@ -1,6 +1,7 @@
 // Assertions bound into the NSP switch RTL by module name (every instance): each link side
-// (in the switch ports and in the endpoints), each VC FIFO, each switch port and the
-// switch's allocator and crossbar. Credit conservation across a link needs both of its
+// (in the switch ports and in the endpoints), each VC FIFO (endpoints), each buffer of
+// virtual output queues (switch ports), each switch port and the switch's allocator and
+// crossbar. Credit conservation across a link needs both of its
 // sides and is instantiated by the testbench that joins them (tb/switch/nsp_tb_top.sv).
 
 bind nsp_link nsp_link_sva #(
@@ -36,6 +37,23 @@ bind nsp_vc_fifo nsp_fifo_sva #(
   .spec_i     (spec_q),
   .cnt_i      (cnt_q),
   .spec_cnt_i (spec_cnt_q)
+);
+
+bind nsp_voq_buf nsp_voq_sva #(
+  .DEPTH (DEPTH),
+  .NQ    (NQ)
+) u_sva_voq (
+  .clk_i      (clk_i),
+  .rst_ni     (rst_ni),
+  .used_i     (used_q),
+  .spec_i     (spec_q),
+  .cnt_i      (cnt_q),
+  .spec_cnt_i (scnt_q),
+  .qcnt_i     (qcnt_q),
+  .head_i     (head_q),
+  .pop_i      (pop_i),
+  .wen_i      (wen),
+  .wslot_i    (wslot)
 );
 
 bind nsp_port nsp_port_sva u_sva_port (

@@ -1,8 +1,8 @@
 """cocotb tests for the NSP switch checkers of sva/switch (nsp_link_sva, nsp_fifo_sva,
-nsp_port_sva, nsp_xbar_sva, nsp_credit_sva), each run alone as the toplevel with its default
-parameters and its ports driven the way the bound module (or the testbench top, for the
-credit checker) would drive them. break_<Assertion> breaks exactly one invariant after a
-legal prelude; test_cocotb.py runs each alone and checks that exactly that assertion fired
+nsp_voq_sva, nsp_port_sva, nsp_xbar_sva, nsp_credit_sva), each run alone as the toplevel
+with its default parameters and its ports driven the way the bound module (or the testbench
+top, for the credit checker) would drive them. break_<Assertion> breaks exactly one
+invariant after a legal prelude; test_cocotb.py runs each alone and checks that exactly that assertion fired
 first. legal_<checker> drives a legal history over the corners of the rules and must stay
 silent."""
 
@@ -281,6 +281,137 @@ async def break_FifoCount(dut):
     await start(dut, FIFO_IN)
     await step(dut, wr_i=3, spec_i=3, cnt_i=3)
     await step(dut, rd_i=1)  # popped without counting it
+    await cycles(dut, 2)
+
+
+# ---- nsp_voq_sva (DEPTH 68, NQ 5) -----------------------------------------------------------
+
+VOQ_IN = ("used_i", "spec_i", "cnt_i", "spec_cnt_i", "qcnt_i", "head_i", "pop_i", "wen_i", "wslot_i")
+VOQ_DEPTH, VOQ_NQ, VOQ_W = 68, 5, 7
+
+
+class VoqModel:
+    """The buffer as nsp_voq_buf keeps it: slots in use, the speculative list, the queues."""
+
+    def __init__(self):
+        self.used, self.spec, self.q = set(), [], [[] for _ in range(VOQ_NQ)]
+
+    def free(self):
+        return min(set(range(VOQ_DEPTH)) - self.used)
+
+    def signals(self, wr, pops):
+        return dict(used_i=sum(1 << x for x in self.used), spec_i=sum(1 << x for x in self.spec),
+                    cnt_i=sum(len(q) for q in self.q), spec_cnt_i=len(self.spec),
+                    qcnt_i=pack([len(q) for q in self.q], VOQ_W), head_i=pack([q[0] if q else 0 for q in self.q], VOQ_W),
+                    pop_i=sum(1 << q for q in pops), wen_i=int(wr), wslot_i=self.free() if wr else 0)
+
+    def apply(self, wr, commit, abort, pops):
+        slot = self.free() if wr else None
+        for q in pops:
+            self.used.discard(self.q[q].pop(0))
+        if abort:
+            self.used -= set(self.spec)
+            self.spec = []
+        if wr:
+            self.used.add(slot)
+            self.spec.append(slot)
+        if commit is not None:
+            self.q[commit] += self.spec
+            self.spec = []
+
+
+async def voq(dut, m, wr=False, commit=None, abort=False, pops=(), **override):
+    """One cycle: the model's state and this cycle's write and pops (overridable), then the update."""
+    sig = m.signals(wr, pops)
+    sig.update(override)
+    await step(dut, **sig)
+    m.apply(wr, commit, abort, pops)
+
+
+async def voq_packet(dut, m, q, flits):
+    for i in range(flits):
+        await voq(dut, m, wr=True, commit=q if i == flits - 1 else None)
+    await voq(dut, m)  # the state after the commit
+
+
+@cocotb.test()
+async def legal_nsp_voq_sva(dut):
+    await start(dut, VOQ_IN)
+    m = VoqModel()
+    await voq_packet(dut, m, 1, 3)
+    await voq_packet(dut, m, 4, 2)              # the drop queue
+    await voq(dut, m, wr=True)
+    await voq(dut, m, wr=True, abort=True)      # a bad frame: its slots are free again
+    await voq(dut, m, pops=[1])
+    await voq_packet(dut, m, 1, 2)              # reuses freed slots: the list is not contiguous
+    for q in (1, 1, 4, 1, 4, 1, 1):
+        await voq(dut, m, wr=True, pops=[q])
+    await voq(dut, m, commit=0)
+    while m.q[0]:
+        await voq(dut, m, pops=[0])
+    while len(m.used) < VOQ_DEPTH:              # fill the buffer
+        await voq_packet(dut, m, 2, min(17, VOQ_DEPTH - len(m.used)))
+    await voq(dut, m, pops=[2])
+    await voq(dut, m)
+    await cycles(dut, 2)
+
+
+@cocotb.test()
+async def break_VoqBound(dut):
+    await start(dut, VOQ_IN)
+    m = VoqModel()
+    await voq_packet(dut, m, 0, 2)
+    await voq(dut, m, cnt_i=60, spec_cnt_i=9, qcnt_i=pack([60], VOQ_W))  # 69 flits in 68 slots
+    await cycles(dut, 2)
+
+
+@cocotb.test()
+async def break_VoqCount(dut):
+    await start(dut, VOQ_IN)
+    m = VoqModel()
+    await voq_packet(dut, m, 3, 4)
+    await voq(dut, m, qcnt_i=pack([0, 0, 0, 5, 0], VOQ_W))  # queue 3 claims a flit nobody committed
+    await cycles(dut, 2)
+
+
+@cocotb.test()
+async def break_VoqSlots(dut):
+    await start(dut, VOQ_IN)
+    m = VoqModel()
+    await voq_packet(dut, m, 2, 3)
+    await voq(dut, m, pops=[2])
+    await voq(dut, m, used_i=sum(1 << x for x in m.used) | (1 << 0))  # the popped slot leaked
+    await cycles(dut, 2)
+
+
+@cocotb.test()
+async def break_VoqHeadUsed(dut):
+    await start(dut, VOQ_IN)
+    m = VoqModel()
+    await voq_packet(dut, m, 1, 2)
+    await voq(dut, m, head_i=pack([0, 40, 0, 0, 0], VOQ_W))  # queue 1's head is a free slot
+    await cycles(dut, 2)
+
+
+@cocotb.test()
+async def break_VoqOnePop(dut):
+    await start(dut, VOQ_IN)
+    m = VoqModel()
+    await voq_packet(dut, m, 0, 1)
+    await voq_packet(dut, m, 3, 1)
+    await voq(dut, m, pops=[0, 3])  # two flits, one credit
+    await cycles(dut, 2)
+
+
+@cocotb.test()
+async def break_VoqOrder(dut):
+    await start(dut, VOQ_IN)
+    m = VoqModel()
+    await voq_packet(dut, m, 1, 3)
+    a, b, c = m.q[1]
+    m.q[1] = [b, a, c]                               # the list handed out b before a
+    await voq(dut, m, pops=[1])
+    await voq(dut, m, pops=[1])
     await cycles(dut, 2)
 
 

@@ -46,6 +46,7 @@ CHECKER_RULES = {
         "RbDescNoOverwrite", "LinkTxLsnStep", "LinkRxExpStep", "LinkAckInWindow", "LinkAckForward",
         "LinkLimitForward", "WireFrameShape", "WireCtlBetweenFrames", "WireLsnStep", "WireAckForward"]),
     "nsp_fifo_sva": ("switch_sva_tests", ["FifoBound", "FifoPtrLegal", "FifoCount"]),
+    "nsp_voq_sva": ("switch_sva_tests", ["VoqBound", "VoqCount", "VoqSlots", "VoqHeadUsed", "VoqOnePop", "VoqOrder"]),
     "nsp_port_sva": ("switch_sva_tests", ["PortStreamLegal", "PortDropLegal", "PortGrantWhenFree"]),
     "nsp_xbar_sva": ("switch_sva_tests", [
         "XbarGrantFree", "XbarInputOnce", "XbarOneToOne", "XbarNoInterleave", "XbarHeaderFirst", "XbarPacketLength"]),

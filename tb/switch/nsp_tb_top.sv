@@ -69,7 +69,7 @@ module nsp_tb_top
   // Credit conservation on both directions of every link (sva/switch/nsp_credit_sva.sv);
   // the endpoint -> switch check is off while that endpoint ignores credit on purpose.
   for (genvar p = 0; p < NPORTS; p++) begin : g_credit_sva
-    nsp_credit_sva u_up (
+    nsp_credit_sva #(.BUF_FLITS(SW_BUF_FLITS)) u_up (
       .clk_i, .rst_ni, .en_i(!ep_credit_ignore_i[p] || sva_strict_i),
       .sent_i(g_ep[p].u_ep.u_link.sent_q), .limit_i(g_ep[p].u_ep.u_link.limit_q),
       .freed_i(u_sw.g_port[p].u_port.u_link.freed_q), .occ_i(u_sw.g_port[p].u_port.u_link.f_cnt));

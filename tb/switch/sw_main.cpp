@@ -42,6 +42,7 @@ const std::map<std::string, std::string> kTests = {
     {"sw_sva_credit", "negative: an endpoint ignores credit with the credit assertions on; SVA.CreditHeldBound must fail the run"},
     {"sw_sb_order", "negative: two deliveries of one stream swapped before the scoreboard must give SB.ORDER (exit status 1)"},
     {"sw_degraded", "directed: replays of one lsn keep failing; switch port 0 goes DEGRADED, flags it, and RETRAIN brings it UP"},
+    {"sw_csr", "directed: every register at its SystemRDL address reads its reset value, RW bits read back, W1C clears (+csr_offset=N: negative)"},
 };
 
 SwKnobs knobs_for(const std::string &test) {
@@ -111,6 +112,13 @@ SwKnobs knobs_for(const std::string &test) {
     k.sb_reorder_at = 20;
     k.link.ber = k.link.drop = k.link.burst = 0;
   }
+  if (test == "sw_csr") {
+    k.csr_test = true;
+    k.link.ber = k.link.drop = k.link.burst = 0;
+    k.backpressure = 0;
+    k.poison = 0;
+    k.invalid_dst = 1.0;  // the one packet it sends must miss the routing table
+  }
   if (test == "sw_degraded") {
     k.link.ber = k.link.drop = k.link.burst = 0;
     k.degrade_frames = 48;
@@ -178,7 +186,8 @@ int main(int argc, char **argv) {
                                      {"delay", "link delay in cycles"},
                                      {"target", "errors on all, ctl or ack flits"},
                                      {"pattern", "uniform, incast, transpose or hotspot"},
-                                     {"bench", "throughput bench: no backpressure, no bursts (see SW.PERF)"}},
+                                     {"bench", "throughput bench: no backpressure, no bursts (see SW.PERF)"},
+                                     {"csr_offset", "sw_csr: add N bytes to every register address (negative test)"}},
                                     args);
   if (st >= 0) return st;
   const std::string test = args.get_or("test", "");
@@ -194,6 +203,7 @@ int main(int argc, char **argv) {
     if (args.has("drop")) k.link.drop = std::stod(args.get_or("drop", "0"));
     if (args.has("burst")) k.link.burst = std::stod(args.get_or("burst", "0"));
     k.link.delay = unsigned(args.get_u64("delay", k.link.delay));
+    k.csr_offset = uint32_t(args.get_u64("csr_offset", 0));
     const std::string tg = args.get_or("target", "");
     if (tg == "ctl") k.link.target = link::Target::kControlOnly;
     else if (tg == "ack") k.link.target = link::Target::kAckOnly;

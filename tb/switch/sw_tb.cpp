@@ -66,11 +66,11 @@ enum : unsigned { OP_NOP = 0, OP_RD = 1, OP_WR = 2, OP_RD_RSP = 3, OP_WR_RSP = 4
 constexpr unsigned ST_DECODE_ERR = 1;
 constexpr unsigned LS_UP = 2;
 constexpr uint64_t REPLAY_SETTLE = 300;  // > the links' replay timeout
-// Switch registers.
-constexpr uint32_t R_LINK_CTRL = 0x100, R_ROUTE_MISS = 0x104, R_TTL = 0x108, R_RESP_GEN = 0x10C,
-                   R_RESP_DROP = 0x110, R_STALL = 0x120;
-constexpr uint32_t R_ERR_STATUS = 0x1004, R_ERR_IRQ_EN = 0x1008, R_LINK_IRQ = 0x100C, R_LINK_IRQ_EN = 0x1010,
-                   R_RT_SWAP = 0x1018, R_RT_SHADOW = 0x2000;
+// Switch registers: nsp_switch_regs.h, generated from rtl/switch/data/nsp_switch.rdl.
+constexpr uint32_t R_ERR_STATUS = NSP_SWITCH_ERR_STATUS, R_ERR_IRQ_EN = NSP_SWITCH_ERR_IRQ_EN,
+                   R_LINK_IRQ = NSP_SWITCH_LINK_IRQ_STATUS, R_LINK_IRQ_EN = NSP_SWITCH_LINK_IRQ_EN,
+                   R_RT_SWAP = NSP_SWITCH_RT_SWAP;
+constexpr uint32_t RT_VALID = NSP_SWITCH_RT_SHADOW_VALID_MASK;
 constexpr unsigned LS_DEGRADED = 3;
 
 // Header fields: (lsb, width) of the 128-bit header, MSB first in nsp_pkg::hdr_t.
@@ -348,7 +348,7 @@ void SwitchTb::cycle() {
     t.csr_write_i = 1;
     t.csr_addr_i = uint16_t(m.csr_q.front().first);
     t.csr_wdata_i = m.csr_q.front().second;
-    if (m.csr_q.front().first == R_RT_SWAP) {
+    if (m.csr_q.front().first == R_RT_SWAP && !m.swap_tables.empty()) {
       m.tables.push_back(m.swap_tables.front());
       m.swap_tables.pop_front();
       m.table_from.push_back(cycle_);
@@ -439,7 +439,7 @@ void SwitchTb::reset_fabric() {
   m.table_from.push_back(cycle_);
   for (int bank = 0; bank < 2; ++bank) {
     for (unsigned id = 0; id < 1024; ++id)
-      if (cur[id] >= 0) csr_write(R_RT_SHADOW + 4 * id, 0x100u | unsigned(cur[id]));
+      if (cur[id] >= 0) csr_write(NSP_SWITCH_RT_SHADOW(id), RT_VALID | unsigned(cur[id]));
     m.shadow = cur;
     m.swap_tables.push_back(cur);
     csr_write(R_RT_SWAP, 1);
@@ -450,7 +450,7 @@ void SwitchTb::reset_fabric() {
 bool SwitchTb::bring_up() {
   Impl &m = *impl_;
   Vnsp_tb &t = *m.top;
-  for (unsigned p = 0; p < n_; ++p) csr_write(p * 0x200 + R_LINK_CTRL, 1);
+  for (unsigned p = 0; p < n_; ++p) csr_write(NSP_SWITCH_PORT_LINK_CTRL(p), NSP_SWITCH_PORT_LINK_CTRL_ENABLE_MASK);
   csr_write(R_ERR_IRQ_EN, 0xFFFFFFFFu);
   t.ep_enable_i = uint8_t((1u << n_) - 1);
   const uint64_t limit = cycle_ + 3000;
@@ -465,9 +465,10 @@ bool SwitchTb::bring_up() {
       // Fresh links: full credit, lsn 0, nothing outstanding.
       for (unsigned p = 0; p < n_; ++p) {
         for (unsigned v = 0; v < kNvc; ++v) {
-          if (ep_cnt(p, CNT_TX_CREDIT + v) != kBuf || sw_cnt(p, CNT_TX_CREDIT + v) != kBuf) {
+          if (ep_cnt(p, CNT_TX_CREDIT + v) != kSwBuf || sw_cnt(p, CNT_TX_CREDIT + v) != kBuf) {
             log_.error("SW.INIT", "port " + std::to_string(p) + " vc " + std::to_string(v) +
-                                      ": credit after INIT is not " + std::to_string(kBuf));
+                                      ": credit after INIT is not " + std::to_string(kSwBuf) + " (endpoint) and " +
+                                      std::to_string(kBuf) + " (switch)");
             ++problems_;
           }
         }
@@ -581,7 +582,7 @@ void SwitchTb::route_change() {
   }
   for (unsigned id = 0; id < 1024; ++id) {
     if (t[id] != m.shadow[id] || (t[id] >= 0) != (m.shadow[id] >= 0)) {
-      csr_write(R_RT_SHADOW + 4 * id, t[id] >= 0 ? (0x100u | unsigned(t[id])) : 0u);
+      csr_write(NSP_SWITCH_RT_SHADOW(id), t[id] >= 0 ? (RT_VALID | unsigned(t[id])) : 0u);
     }
   }
   m.swap_tables.push_back(t);
@@ -589,7 +590,7 @@ void SwitchTb::route_change() {
   m.queued_active = t;
   // After the swap the shadow bank holds the previous table: rewrite it to the new one.
   for (unsigned id = 0; id < 1024; ++id)
-    if (t[id] != prev[id]) csr_write(R_RT_SHADOW + 4 * id, t[id] >= 0 ? (0x100u | unsigned(t[id])) : 0u);
+    if (t[id] != prev[id]) csr_write(NSP_SWITCH_RT_SHADOW(id), t[id] >= 0 ? (RT_VALID | unsigned(t[id])) : 0u);
   m.shadow = t;
   m.events["route_change"]++;
 }
@@ -731,8 +732,19 @@ unsigned SwitchTb::run() {
   }
 }
 
+void SwitchTb::bare_reset() {
+  Impl &m = *impl_;
+  m.top->rst_ni = 0;
+  m.top->ep_enable_i = 0;
+  m.csr_q.clear();
+  for (int i = 0; i < 5; ++i) cycle();
+  m.top->rst_ni = 1;
+  cycle();
+}
+
 unsigned SwitchTb::run_checked() {
   Impl &m = *impl_;
+  if (k_.csr_test) return csr_check();
   reset_fabric();
   if (!bring_up()) return problems_;
   // Event schedule (cycles are drawn from the seed).
@@ -770,7 +782,8 @@ unsigned SwitchTb::run_checked() {
       } else if (ev == 1) {
         const unsigned p = unsigned(rng_.range(0, n_ - 1));
         if (rng_.chance(0.5)) {
-          csr_write(p * 0x200 + R_LINK_CTRL, 3);
+          csr_write(NSP_SWITCH_PORT_LINK_CTRL(p),
+                    NSP_SWITCH_PORT_LINK_CTRL_ENABLE_MASK | NSP_SWITCH_PORT_LINK_CTRL_RETRAIN_MASK);
           log_.info("SW.RETRAIN", "switch port " + std::to_string(p) + " retrains");
         } else {
           set_bits(m.top->ep_retrain_i, p, 1, 1);
@@ -860,11 +873,11 @@ void SwitchTb::watch_degraded() {
   if (!m.deg_seen && st == LS_DEGRADED) {
     m.deg_seen = true;
     m.deg_cycle = cycle_;
-    m.deg_err = (csr_read(R_ERR_STATUS) >> 6) & 1u;
+    m.deg_err = (csr_read(R_ERR_STATUS) & NSP_SWITCH_ERR_STATUS_DEGRADED_MASK) != 0;
     m.deg_irq = (csr_read(R_LINK_IRQ) & 1u) && m.top->irq_link_o;
     log_.info("SW.DEGRADED", "switch port 0 is DEGRADED after " + std::to_string(sw_cnt(0, CNT_REPLAY)) +
                                  " replays; retraining it");
-    csr_write(R_LINK_CTRL, 3);
+    csr_write(NSP_SWITCH_PORT_LINK_CTRL(0), NSP_SWITCH_PORT_LINK_CTRL_ENABLE_MASK | NSP_SWITCH_PORT_LINK_CTRL_RETRAIN_MASK);
     m.deg_retrained = true;
   } else if (m.deg_retrained && !m.deg_up_again && st == LS_UP) {
     m.deg_up_again = true;
@@ -901,7 +914,7 @@ unsigned SwitchTb::drain_and_check() {
     for (unsigned p = 0; p < n_; ++p) {
       if (sw_cnt(p, CNT_OUTSTANDING) || ep_cnt(p, CNT_OUTSTANDING)) return false;
       for (unsigned v = 0; v < kNvc; ++v)
-        if (sw_cnt(p, CNT_TX_CREDIT + v) != kBuf || ep_cnt(p, CNT_TX_CREDIT + v) != kBuf) return false;
+        if (sw_cnt(p, CNT_TX_CREDIT + v) != kBuf || ep_cnt(p, CNT_TX_CREDIT + v) != kSwBuf) return false;
     }
     return true;
   };
@@ -970,7 +983,7 @@ unsigned SwitchTb::check_counters() {
     for (unsigned v = 0; v < kNvc; ++v) {
       const std::string vs = ps + " vc " + std::to_string(v);
       // Quiescence: full credit both ways, empty FIFOs, nothing to replay.
-      expect_eq(vs + " endpoint credit at quiescence", kBuf, ep_cnt(p, CNT_TX_CREDIT + v));
+      expect_eq(vs + " endpoint credit at quiescence", kSwBuf, ep_cnt(p, CNT_TX_CREDIT + v));
       expect_eq(vs + " switch credit at quiescence", kBuf, sw_cnt(p, CNT_TX_CREDIT + v));
       if (sw_cnt(p, CNT_TX_CREDIT + v) != kBuf) {
         const uint32_t c0 = ep_cnt(p, CNT_CTL_TX);
@@ -999,11 +1012,11 @@ unsigned SwitchTb::check_counters() {
       expect_eq(vs + " endpoint flit_in = switch flit_out", sw_cnt(p, CNT_FLIT_OUT + v), ep_cnt(p, CNT_FLIT_IN + v));
       expect_eq(vs + " endpoint pkt_in = packets the testbench received", m.recv_pkts[p][v], ep_cnt(p, CNT_PKT_IN + v));
       expect_eq(vs + " endpoint flit_in = flits the testbench received", m.recv_flits[p][v], ep_cnt(p, CNT_FLIT_IN + v));
-      if (sw_cnt(p, CNT_HIWATER + v) > kBuf || ep_cnt(p, CNT_HIWATER + v) > kBuf) {
+      if (sw_cnt(p, CNT_HIWATER + v) > kSwBuf || ep_cnt(p, CNT_HIWATER + v) > kBuf) {
         ++bad;
         log_.error("SW.COUNTER", vs + ": FIFO high-water mark above the buffer size");
       }
-      if (csr_read(p * 0x200 + R_STALL + 4 * v)) grp(cov_, "sw.events").sample({20 + v});
+      if (csr_read(NSP_SWITCH_PORT_CREDIT_STALL(p, v))) grp(cov_, "sw.events").sample({20 + v});
     }
     expect_eq(ps + " switch outstanding", 0, sw_cnt(p, CNT_OUTSTANDING));
     expect_eq(ps + " endpoint outstanding", 0, ep_cnt(p, CNT_OUTSTANDING));
@@ -1034,10 +1047,10 @@ unsigned SwitchTb::check_counters() {
         log_.error("SW.COUNTER", ps + ": damaged frames on the up link and no error counted");
       }
     }
-    miss += csr_read(p * 0x200 + R_ROUTE_MISS);
-    ttl += csr_read(p * 0x200 + R_TTL);
-    rgen += csr_read(p * 0x200 + R_RESP_GEN);
-    rdrop += csr_read(p * 0x200 + R_RESP_DROP);
+    miss += csr_read(NSP_SWITCH_PORT_ROUTE_MISS(p));
+    ttl += csr_read(NSP_SWITCH_PORT_TTL_EXPIRED(p));
+    rgen += csr_read(NSP_SWITCH_PORT_RESP_GEN(p));
+    rdrop += csr_read(NSP_SWITCH_PORT_RESP_DROP(p));
     crc_total += sw_crc + ep_crc;
     replay_total += sw_cnt(p, CNT_REPLAY) + ep_cnt(p, CNT_REPLAY);
     nak_total += sw_cnt(p, CNT_NAK_TX) + ep_cnt(p, CNT_NAK_TX);

@@ -17,12 +17,14 @@
 #include "ncv/tb/coverage.h"
 #include "ncv/tb/log.h"
 #include "ncv/tb/rng.h"
+#include "nsp_switch_regs.h"
 
 namespace ncv::tbsw {
 
 using Flit128 = std::array<uint32_t, 4>;
 constexpr unsigned kNvc = 4;
-constexpr unsigned kBuf = 34;
+constexpr unsigned kBuf = 34;    // an endpoint's ingress buffer per VC (nsp_pkg::DEF_BUF_FLITS)
+constexpr unsigned kSwBuf = 136;  // a switch port's ingress buffer per VC (nsp_pkg::SW_BUF_FLITS)
 
 enum class Pattern { kUniform, kIncast, kTranspose, kHotspot };
 
@@ -47,6 +49,8 @@ struct SwKnobs {
   unsigned sb_inject_at = 0;      // corrupt the n-th delivery before the scoreboard (0 = off)
   unsigned sb_reorder_at = 0;     // from the n-th delivery, swap two of one stream before the scoreboard
   unsigned degrade_frames = 0;    // directed: corrupt this many frames switch -> endpoint 0 (DEGRADED)
+  bool csr_test = false;          // sw_csr: the register map check (sw_csr.cpp) instead of traffic
+  uint32_t csr_offset = 0;        // sw_csr: add this to every register address (negative test)
   uint64_t max_cycles = 400000;
   uint64_t watchdog = 20000;
   std::string waves;
@@ -70,6 +74,7 @@ class SwitchTb {
   // Clocking.
   void cycle();
   void reset_fabric();
+  void bare_reset();  // reset, no routes programmed, links disabled
   bool bring_up();
   // Stimulus.
   void generate();
@@ -84,12 +89,13 @@ class SwitchTb {
   bool quiescent() const;
   unsigned drain_and_check();
   unsigned check_counters();
+  unsigned csr_check();  // sw_csr.cpp
   void sample_coverage_end();
   // Registers.
   void csr_write(uint32_t addr, uint32_t v);   // queued, one per cycle
   uint32_t csr_read(uint32_t addr);             // combinational
   uint32_t ep_cnt(unsigned ep, unsigned idx);
-  uint32_t sw_cnt(unsigned port, unsigned idx) { return csr_read(port * 0x200u + idx * 4u); }
+  uint32_t sw_cnt(unsigned port, unsigned idx) { return csr_read(NSP_SWITCH_PORT_LINK_CNT(port, idx)); }
 
   unsigned n_;
   SwKnobs k_;

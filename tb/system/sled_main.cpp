@@ -1,5 +1,6 @@
 // Simulation main of the sled platform: ncv_sled_<config> +test=NAME [+seed=N] [+waves]
-// [+outdir=DIR] [+timeout_us=N] [+verbosity=debug|info|warning|error] [+list].
+// [+outdir=DIR] [+timeout_us=N] [+verbosity=debug|info|warning|error] [+list]
+// [+mode=rtl|golden|lockstep] [+lockstep_inject=N].
 // Writes DIR/sim.log, DIR/result.json and with +waves DIR/waves.fst and DIR/waves.gtkw.
 // Exit status: 0 pass, 1 test failure, 2 usage error, 3 internal error or timeout.
 #include <chrono>
@@ -63,13 +64,15 @@ class Runner : public sc_core::sc_module {
   sc_core::sc_time timeout_;
 };
 
-void write_gtkw(const std::string &path, const std::string &fst, unsigned chips) {
+// `rtl_scope`: where the Verilated tile sits below the chip ("tile.rtl", in lockstep
+// "tile.rtl.rtl").
+void write_gtkw(const std::string &path, const std::string &fst, unsigned chips, const std::string &rtl_scope) {
   std::ofstream f(path);
   f << "[*] GTKWave save file written by ncv for the sled platform\n";
   f << "[dumpfile] \"" << fst << "\"\n";
   f << "[timestart] 0\n";
   for (unsigned c = 0; c < chips; ++c) {
-    const std::string top = "sled.chip" + std::to_string(c) + ".tile.rtl.nct_top.";
+    const std::string top = "sled.chip" + std::to_string(c) + "." + rtl_scope + ".nct_top.";
     f << "@200\n-chip" << c << " tile: clock, reset, irq\n@28\n";
     for (const char *s : {"clk_i", "rst_ni", "irq_o"}) f << top << s << "\n";
     f << "@200\n-chip" << c << " tile: AXI-Lite CSR port\n@28\n";
@@ -92,7 +95,9 @@ int run(int argc, char **argv) {
                                                                {"outdir", "run directory"},
                                                                {"timeout_us", "simulated-time limit"},
                                                                {"verbosity", "debug|info|warning|error"},
-                                                               {"list", "list the tests"}}) {
+                                                               {"list", "list the tests"},
+                                                               {"mode", "run mode: rtl, golden or lockstep"},
+                                                               {"lockstep_inject", "lockstep negative test"}}) {
     args.declare(n, h);
   }
   if (args.has("list")) {
@@ -113,6 +118,14 @@ int run(int argc, char **argv) {
   args.check_known();
   if (def.check) def.check(args);
   const uint64_t seed = args.get_u64("seed", 1);
+  // system.md "Run modes"; the default is the configuration's `mode`.
+  const std::string mode = args.get_or("mode", ncv::sled::Sled::config_mode());
+  ncv::sled::RunMode run_mode = ncv::sled::RunMode::kRtl;
+  if (!ncv::sled::parse_run_mode(mode, run_mode))
+    throw ncv::tb::UsageError("argument '+mode=" + mode + "': expected rtl, golden or lockstep");
+  const uint64_t lockstep_inject = args.get_u64("lockstep_inject", 0);
+  if (lockstep_inject && run_mode != ncv::sled::RunMode::kLockstep)
+    throw ncv::tb::UsageError("argument '+lockstep_inject': needs +mode=lockstep");
   const std::string outdir = args.get_or("outdir", ".");
   std::error_code ec;
   std::filesystem::create_directories(outdir, ec);
@@ -135,6 +148,8 @@ int run(int argc, char **argv) {
   ncv::sled::SledOptions opt;
   opt.firmware = def.firmware;
   opt.seed = seed;
+  opt.mode = mode;
+  opt.lockstep_inject = lockstep_inject;
   ncv::sled::Sled sled("sled", opt);
   sled.devices().on_console_line([&log](const std::string &l) { log.info("FW.CONSOLE", l); });
   std::unique_ptr<sc_core::sc_module> tb_extra(def.elaborate ? def.elaborate(sled) : nullptr);
@@ -142,12 +157,14 @@ int run(int argc, char **argv) {
   const sc_core::sc_time timeout(static_cast<double>(args.get_u64("timeout_us", 1000)), sc_core::SC_US);
   Runner runner("runner", ctx, def, timeout);
 
-  log.info("TB.START", "test " + test + " seed " + std::to_string(seed) + " config " + ncv::sled::Sled::config_name());
+  log.info("TB.START", "test " + test + " seed " + std::to_string(seed) + " config " + ncv::sled::Sled::config_name() +
+                           " mode " + mode);
   ncv::tb::RunResult res;
   sc_core::sc_start(sc_core::SC_ZERO_TIME);
   if (args.has("waves")) {
     sled.open_waves(outdir + "/waves.fst");
-    write_gtkw(outdir + "/waves.gtkw", "waves.fst", sled.chips());
+    write_gtkw(outdir + "/waves.gtkw", "waves.fst", sled.chips(),
+               run_mode == ncv::sled::RunMode::kLockstep ? "tile.rtl.rtl" : "tile.rtl");
     res.artefacts["waves"] = "waves.fst";
     res.artefacts["gtkw"] = "waves.gtkw";
   }
@@ -162,6 +179,9 @@ int run(int argc, char **argv) {
   res.cycles = sled.cycles();
   res.wall_s = wall;
   res.host = ncv::tb::hostname();
+  res.extra["mode"] = mode;
+  if (run_mode == ncv::sled::RunMode::kLockstep)
+    log.info("TB.LOCKSTEP", std::to_string(sled.lockstep_checked()) + " retirements compared with the golden model");
   res.artefacts["log"] = "sim.log";
   std::ofstream(outdir + "/hbm_stats.json") << sled.hbm_stats_json();
   res.artefacts["hbm_stats"] = "hbm_stats.json";

@@ -3,6 +3,8 @@
 // the testbench places inputs through the management bus's HBM window, launches the tile
 // through its CSRs as firmware does (tile.md "Launch"), and compares the outputs with the
 // golden model run on the same image.
+#include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <vector>
@@ -14,6 +16,7 @@
 #include "nct_csr_regs.h"
 #include "ncv_cfg.h"
 #include "sim_test.h"
+#include "tile_job.h"
 #include "sled_dev_regs.h"
 #include "sled_map.h"
 
@@ -21,82 +24,6 @@ namespace ncv::tbsys {
 namespace {
 
 using sled::Sled;
-
-// The golden model's device memory: sparse 4 KiB pages (unwritten bytes read 0, like HBM).
-class SparseMem : public golden::DeviceMemory {
- public:
-  golden::MemStatus read(uint64_t a, uint8_t *d, size_t n) override {
-    for (size_t i = 0; i < n; ++i) {
-      auto it = pages_.find((a + i) >> 12);
-      d[i] = it == pages_.end() ? 0 : it->second[(a + i) & 0xFFF];
-    }
-    return golden::MemStatus::kOk;
-  }
-  golden::MemStatus write(uint64_t a, const uint8_t *s, size_t n) override {
-    for (size_t i = 0; i < n; ++i) {
-      auto &pg = pages_[(a + i) >> 12];
-      if (pg.empty()) pg.assign(4096, 0);
-      pg[(a + i) & 0xFFF] = s[i];
-    }
-    return golden::MemStatus::kOk;
-  }
-
- private:
-  std::map<uint64_t, std::vector<uint8_t>> pages_;
-};
-
-// Chip c's HBM through the 256 MiB management window (addresses below 256 MiB).
-struct HbmWindow {
-  Sled &sled;
-  unsigned chip;
-  void select() {
-    sled.tb_write32(SLED_DEVICES_BASE + SLED_DEV_HBM_WIN_CHIP, chip);
-    sled.tb_write32(SLED_DEVICES_BASE + SLED_DEV_HBM_WIN_BASE, 0);
-  }
-  void write(uint64_t a, const uint8_t *s, size_t n) {  // n and a multiples of 4
-    for (size_t i = 0; i < n; i += 4) {
-      uint32_t w;
-      std::memcpy(&w, s + i, 4);
-      sled.tb_write32(SLED_HBM_WIN_BASE + uint32_t(a + i), w);
-    }
-  }
-  void read(uint64_t a, uint8_t *d, size_t n) {
-    for (size_t i = 0; i < n; i += 4) {
-      const uint32_t w = sled.tb_read32(SLED_HBM_WIN_BASE + uint32_t(a + i));
-      std::memcpy(d + i, &w, 4);
-    }
-  }
-};
-
-constexpr uint64_t kRings = 0x800000;  // rings at 8 MiB, each 2^ring_lg entries of 16 bytes
-
-// tile.md "Launch": soft reset, rings, notification ring, interrupt enable, enable, tails.
-template <typename Csr, typename Mem>
-void launch(const golden::build::Program &prog, Csr csr, Mem mem) {
-  csr(NCT_CSR_CTRL, NCT_CSR_CTRL_SOFT_RESET_MASK);
-  uint64_t at = kRings;
-  for (unsigned q = 0; q < 4; ++q) {
-    unsigned lg = 4;
-    while ((1u << lg) < prog.queues[q].size() + 1) ++lg;
-    std::vector<uint8_t> ring(16u << lg, 0);
-    for (size_t i = 0; i < prog.queues[q].size(); ++i) {
-      std::memcpy(ring.data() + 16 * i, &prog.queues[q][i].lo, 8);
-      std::memcpy(ring.data() + 16 * i + 8, &prog.queues[q][i].hi, 8);
-    }
-    mem(at, ring);
-    csr(NCT_CSR_Q_BASE_LO(q), uint32_t(at));
-    csr(NCT_CSR_Q_BASE_HI(q), uint32_t(at >> 32));
-    csr(NCT_CSR_Q_SIZE(q), lg);
-    at += ring.size();
-  }
-  csr(NCT_CSR_NQ_BASE_LO, uint32_t(at));
-  csr(NCT_CSR_NQ_BASE_HI, uint32_t(at >> 32));
-  csr(NCT_CSR_NQ_SIZE, 6);
-  csr(NCT_CSR_INTR_ENABLE, 0xFF);
-  csr(NCT_CSR_CTRL, NCT_CSR_CTRL_ENABLE_MASK);
-  for (unsigned q = 0; q < 4; ++q)
-    if (!prog.queues[q].empty()) csr(NCT_CSR_Q_TAIL(q), uint32_t(prog.queues[q].size()));
-}
 
 void tile_matmul_hbm(TestCtx &t) {
   const golden::TileParams p = golden::cfg_tile_params();
@@ -109,7 +36,7 @@ void tile_matmul_hbm(TestCtx &t) {
   const golden::build::Program prog = golden::build::matmul(a.data(), b.data(), M, K, N, p);
 
   // The golden model on a sparse memory.
-  SparseMem gm;
+  SparseMemory gm;
   golden::TileModel model(p, &gm);
   for (const auto &s : prog.memory) gm.write(s.addr, s.bytes.data(), s.bytes.size());
   launch(prog, [&](uint32_t o, uint32_t v) { model.csr_write(o, v); },
@@ -118,13 +45,12 @@ void tile_matmul_hbm(TestCtx &t) {
 
   // The same on chip 0 of the sled.
   const unsigned chip = unsigned(t.args.get_u64("chip", 0));
-  HbmWindow win{t.sled, chip};
-  win.select();
-  for (const auto &s : prog.memory) win.write(s.addr, s.bytes.data(), s.bytes.size());
+  for (const auto &s : prog.memory) win_write(t.sled, chip, s.addr, s.bytes);
   const uint32_t csr_base = SLED_CHIP_CSR(chip) + CHIP_TILE_CSR;
   launch(prog, [&](uint32_t o, uint32_t v) { t.sled.tb_write32(csr_base + o, v); },
-         [&](uint64_t a0, const std::vector<uint8_t> &v) { win.write(a0, v.data(), v.size()); });
+         [&](uint64_t a0, const std::vector<uint8_t> &v) { win_write(t.sled, chip, a0, v); });
   const uint64_t c0 = t.sled.cycles();
+  const auto wall0 = std::chrono::steady_clock::now();
   const uint64_t limit = t.args.get_u64("max_cycles", 2000000);
   // Done as firmware sees it: not BUSY and every interrupt the program raises (the HALTs'
   // Q_DONE bits; the model says which) is pending. The tile drops BUSY before its last
@@ -145,6 +71,13 @@ void tile_matmul_hbm(TestCtx &t) {
   }
   t.log.info("SYS.TILE.DONE", "matmul " + std::to_string(M) + "x" + std::to_string(K) + "x" + std::to_string(N) +
                                   " done after " + std::to_string(t.sled.cycles() - c0) + " cycles");
+  if (t.args.has("bench")) {  // bench/platform: wall time of the kernel alone, on stdout (never in sim.log)
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+    const uint64_t cyc = t.sled.cycles() - c0;
+    std::printf("bench: mode %s matmul %ux%ux%u: %llu cycles in %.3f s, %.0f cycles/s\n", t.sled.mode(), M, K, N,
+                static_cast<unsigned long long>(cyc), wall, double(cyc) / wall);
+    std::fflush(stdout);
+  }
   for (uint32_t r : {NCT_CSR_STATUS, NCT_CSR_ERR_CODE, NCT_CSR_INTR_STATUS, NCT_CSR_NQ_TAIL, NCT_CSR_PERF_MACS_LO}) {
     const uint32_t got = t.sled.tb_read32(csr_base + r), exp = model.csr_read(r);
     if (got != exp)
@@ -165,7 +98,7 @@ void tile_matmul_hbm(TestCtx &t) {
     const size_t n = (size_t(o.rows) * o.cols * o.elem_bytes + 3) & ~size_t(3);
     std::vector<uint8_t> exp(n), got(n);
     gm.read(o.addr, exp.data(), n);
-    win.read(o.addr, got.data(), n);
+    got = win_read(t.sled, chip, o.addr, n);
     for (size_t i = 0; i < n; ++i)
       if (exp[i] != got[i]) {
         t.log.error("SYS.TILE.DATA", "output " + name + " byte " + std::to_string(i) + ": expected " +
@@ -180,7 +113,7 @@ Register r_mm("tile_matmul_hbm",
               {"the RTL tile runs a matmul kernel from the chip's HBM through the AXI4 bridge; outputs equal the "
                "golden model's",
                false,
-               {"m", "k", "n", "chip", "max_cycles", "inject"},
+               {"m", "k", "n", "chip", "max_cycles", "inject", "bench"},
                tile_matmul_hbm,
                [](const tb::Plusargs &a) {
                  const std::string i = a.get_or("inject", "");

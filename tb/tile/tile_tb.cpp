@@ -48,27 +48,6 @@ void get_bytes(const S &sig, uint8_t *b, unsigned n) {
   }
 }
 
-const char *opname(unsigned op) {
-  switch (op) {
-    case isa::SEM: return "SEM";
-    case isa::SETR: return "SETR";
-    case isa::HALT: return "HALT";
-    case isa::NOTIFY: return "NOTIFY";
-    case isa::DMA_LD: return "DMA_LD";
-    case isa::DMA_ST: return "DMA_ST";
-    case isa::PE_LDW: return "PE_LDW";
-    case isa::PE_MM: return "PE_MM";
-    case isa::ACT: return "ACT";
-    case isa::TT: return "TT";
-    case isa::TS: return "TS";
-    case isa::TRED: return "TRED";
-    case isa::COPY: return "COPY";
-    case isa::MEMSET: return "MEMSET";
-    case isa::IOTA: return "IOTA";
-    default: return "?";
-  }
-}
-
 std::string hex(uint64_t v, int w = 0) {
   char b[32];
   std::snprintf(b, sizeof b, "0x%0*llx", w, static_cast<unsigned long long>(v));
@@ -94,6 +73,25 @@ TileTb::TileTb(const golden::TileParams &p, const TbConfig &cfg)
       model_(p, &model_mem_),
       impl_(new Impl),
       log_(tb::Log::get()) {
+  checker_ = std::make_unique<tb::RetireChecker>(
+      model_, log_,
+      [this](unsigned space, unsigned part, uint64_t lo, uint8_t *d, size_t n) {
+        for (size_t i = 0; i < n; ++i)
+          d[i] = space == 2 ? rtl_mem_.m[lo + i] : rtl_buf(space, part, uint32_t(lo + i));
+      },
+      [this](unsigned, unsigned, uint64_t lo, uint8_t *d, size_t n) {
+        std::memcpy(d, model_mem_.m.data() + lo, n);
+      });
+  // Negative test of the lockstep checker: flip the RTL's first written byte of the n-th
+  // retirement that writes bytes.
+  checker_->before_compare = [this](const std::vector<golden::Span> &spans) {
+    if (!cfg_.corrupt_retire || ++writing_retires_ != cfg_.corrupt_retire) return;
+    const golden::Span &s = spans.front();
+    if (s.space == 2)
+      rtl_mem_.m[s.lo] ^= 0x01;
+    else
+      rtl_buf_write(s.space, s.partition, uint32_t(s.lo), uint8_t(rtl_buf(s.space, s.partition, uint32_t(s.lo)) ^ 0x01));
+  };
   impl_->ctx.randReset(0);
   impl_->ctx.traceEverOn(!cfg.waves.empty());
   impl_->top.reset(new Vnct_tile(&impl_->ctx, "nct_top"));
@@ -345,95 +343,14 @@ void TileTb::write_ring(unsigned, const std::vector<isa::Word> &prog, uint32_t s
   }
 }
 
-std::string TileTb::describe(unsigned q, uint32_t index, const isa::Word &w) const {
-  return "q" + std::to_string(q) + " #" + std::to_string(index) + " " + opname(unsigned(isa::get(w, isa::kOpcode))) +
-         " [" + hex(w.hi, 16) + hex(w.lo, 16).substr(2) + "]";
-}
-
 void TileTb::check_retire(unsigned q, uint32_t index, uint8_t opcode) {
   ++stats_.retired;
   ++stats_.per_queue[q];
-  golden::Core &c = model_.core();
-  isa::Word w;
-  const bool have = c.head_word(q, w);
-  const std::string where = " at cycle " + std::to_string(cycle_);
-  if (!c.can_issue(q) || !have) {
-    ++mismatches_;
-    log_.error("TILE.ORDER", "RTL retired q" + std::to_string(q) + " #" + std::to_string(index) + " " +
-                                 opname(opcode) + where + ", but the model cannot issue it (state " +
-                                 std::to_string(int(c.state(q))) + ")");
-    return;
-  }
-  const uint32_t exp_index = c.head(q) & 0xFFFFu;
-  const unsigned exp_op = unsigned(isa::get(w, isa::kOpcode));
-  if (exp_index != index || exp_op != opcode) {
-    ++mismatches_;
-    log_.error("TILE.RETIRE", "q" + std::to_string(q) + where + ": RTL retired #" + std::to_string(index) + " " +
-                                  opname(opcode) + ", model expects #" + std::to_string(exp_index) + " " +
-                                  opname(exp_op));
-    return;
-  }
-  const golden::Err before = c.error().code;
-  c.step(q);
-  if (c.state(q) == golden::QState::kErr) {
-    ++mismatches_;
-    log_.error("TILE.FAULT", describe(q, index, w) + where + ": RTL retired it, the model faults with code " +
-                                 hex(unsigned(c.error().code), 2) + (before != golden::Err::kNone ? " (not first)" : ""));
-    return;
-  }
-  compare_spans(q, index, w);
-  if (cfg_.verbose) log_.debug("TILE.RETIRE", describe(q, index, w) + where);
+  if (!checker_->retire(q, index, opcode, cycle_)) return;
+  const isa::Word &w = checker_->last_word();
+  if (cfg_.verbose)
+    log_.debug("TILE.RETIRE", tb::RetireChecker::describe(q, index, w) + " at cycle " + std::to_string(cycle_));
   if (on_retire) on_retire(q, index, w);
-}
-
-void TileTb::compare_spans(unsigned q, uint32_t index, const isa::Word &w) {
-  golden::Core &c = model_.core();
-  const auto &bufs = c.buffers();
-  const auto spans = c.writes_of(q, w);
-  if (cfg_.corrupt_retire && !spans.empty() && ++writing_retires_ == cfg_.corrupt_retire) {
-    const golden::Span &s = spans.front();
-    if (s.space == 2)
-      rtl_mem_.m[s.lo] ^= 0x01;
-    else
-      rtl_buf_write(s.space, s.partition, uint32_t(s.lo), uint8_t(rtl_buf(s.space, s.partition, uint32_t(s.lo)) ^ 0x01));
-  }
-  for (const golden::Span &s : spans) {
-    for (uint64_t a = s.lo; a < s.hi; ++a) {
-      uint8_t exp, act;
-      if (s.space == 2) {
-        exp = model_mem_.m[a];
-        act = rtl_mem_.m[a];
-      } else {
-        const uint32_t part = s.space ? p_.PSUM_PART_BYTES : p_.SBUF_PART_BYTES;
-        exp = (s.space ? bufs.psum : bufs.sbuf)[size_t(s.partition) * part + a];
-        act = rtl_buf(s.space, s.partition, uint32_t(a));
-      }
-      if (exp != act) {
-        ++mismatches_;
-        // Show the aligned 32-bit word around the first differing byte.
-        const uint64_t w0 = a & ~uint64_t(3);
-        uint32_t ew = 0, aw = 0;
-        for (unsigned i = 0; i < 4; ++i) {
-          const uint64_t x = w0 + i;
-          if (s.space == 2) {
-            ew |= uint32_t(model_mem_.m[x]) << (8 * i);
-            aw |= uint32_t(rtl_mem_.m[x]) << (8 * i);
-          } else {
-            const uint32_t part = s.space ? p_.PSUM_PART_BYTES : p_.SBUF_PART_BYTES;
-            ew |= uint32_t((s.space ? bufs.psum : bufs.sbuf)[size_t(s.partition) * part + x]) << (8 * i);
-            aw |= uint32_t(rtl_buf(s.space, s.partition, uint32_t(x))) << (8 * i);
-          }
-        }
-        const char *space = s.space == 0 ? "SBUF" : s.space == 1 ? "PSUM" : "memory";
-        log_.error("TILE.MISMATCH", describe(q, index, w) + " retired at cycle " + std::to_string(cycle_) + ": " +
-                                        space + (s.space == 2 ? "" : " partition " + std::to_string(s.partition)) +
-                                        " byte " + hex(a) + ": expected " + hex(exp, 2) + ", actual " + hex(act, 2) +
-                                        " (word " + hex(w0) + ": expected " + hex(ew, 8) + ", actual " + hex(aw, 8) +
-                                        ")");
-        return;
-      }
-    }
-  }
 }
 
 bool TileTb::run() {

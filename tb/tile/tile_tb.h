@@ -16,6 +16,7 @@
 #include "ncv/golden/builder.h"
 #include "ncv/golden/tile_model.h"
 #include "ncv/tb/log.h"
+#include "ncv/tb/retire_check.h"
 
 namespace ncv::tbtile {
 
@@ -89,7 +90,7 @@ class TileTb {
   golden::TileModel &model() { return model_; }
   const Stats &stats() const { return stats_; }
   uint64_t cycle() const { return cycle_; }
-  unsigned mismatches() const { return mismatches_; }
+  unsigned mismatches() const { return mismatches_ + checker_->mismatches(); }
   // The RTL's SBUF/PSUM byte (backdoor) and device memory.
   uint8_t rtl_buf(unsigned mem, unsigned part, uint32_t byte) const;
   void rtl_buf_write(unsigned mem, unsigned part, uint32_t byte, uint8_t v);
@@ -105,8 +106,6 @@ class TileTb {
   void tick();
   void write_ring(unsigned q, const std::vector<isa::Word> &prog, uint32_t start, uint32_t mask, uint64_t base);
   void check_retire(unsigned q, uint32_t index, uint8_t opcode);
-  void compare_spans(unsigned q, uint32_t index, const isa::Word &w);
-  std::string describe(unsigned q, uint32_t index, const isa::Word &w) const;
 
   golden::TileParams p_;
   TbConfig cfg_;
@@ -125,6 +124,7 @@ class TileTb {
   uint64_t writing_retires_ = 0;
   bool model_stuck_reported_ = false;
   tb::Log &log_;
+  std::unique_ptr<tb::RetireChecker> checker_;  // the lockstep comparison (tb/lib, shared with the sled)
 };
 
 }  // namespace ncv::tbtile

@@ -353,6 +353,19 @@ void Nhi::reset_thread() {
   }
 }
 
+void Nhi::sled_reset() {
+  fatal_ = true;
+  if (eq_.live) evt_post(NHI_EVT_FATAL, 0, 0);
+  abort_all(-1);
+  fw_sts_ = 0;
+  fw_post_ = 0;
+  irq_en_ = 0;
+  irq_sts_ = 0;
+  dma_sts_ = 0;
+  update_irq();
+  post_ev_.notify(SC_ZERO_TIME);
+}
+
 void Nhi::dev_ctl_write(uint32_t v) {
   if (reset_busy_) return;
   if (v & NHI_BAR0_DEV_CTL_RESET_MASK) {

@@ -204,7 +204,7 @@ struct Bench {
   RawInit raw{"raw"};
   Bench() {
     for (const char *n :
-         {"up", "wrap", "db", "rnd", "twice", "reset", "msix", "dma", "chk", "ka", "notready", "rst_chk", "qm"})
+         {"up", "wrap", "db", "rnd", "twice", "reset", "msix", "dma", "chk", "ka", "notready", "rst_chk", "qm", "sreset"})
       rigs[n] = std::make_unique<Rig>(n, seed());
     rigs["notready"]->fw.ready = false;
     raw.sock.bind(lone_mem.tsock);
@@ -427,6 +427,47 @@ BOOST_AUTO_TEST_CASE(reset_with_commands_in_flight_aborts_them) {
   for (const auto &c : r.drv.completions(0)) aborted += c.status == NHI_STS_ABORTED;
   BOOST_TEST(aborted == 8u);  // 6 in the firmware's hands + 2 not fetched
   BOOST_TEST(r.nhi.stats().aborted == 8u);
+  for (const auto &e : r.drv.errors()) BOOST_TEST_MESSAGE(e);
+  BOOST_TEST(r.drv.errors().empty());
+}
+
+BOOST_AUTO_TEST_CASE(sled_reset_reports_fatal_aborts_in_flight_and_the_host_recovers) {
+  Rig &r = rig("sreset");
+  std::vector<int> cids;
+  run([&] {
+    BOOST_REQUIRE(r.drv.bring_up(T));
+    BOOST_REQUIRE(r.drv.create_io_queue_pair(1, 16, T));
+    r.fw.hold = true;
+    for (int i = 0; i < 3; ++i) cids.push_back(r.drv.submit(1, cmd(NHI_OP_RUN_PROGRAM)));
+    while (r.fw.held.size() < 3) wait(sc_time(100, SC_NS));
+    r.nhi.sled_reset();  // what the platform does when the sled watchdog fires
+    const uint32_t sts = r.drv.rd0(NHI_BAR0_DEV_STS);
+    BOOST_TEST((sts & NHI_BAR0_DEV_STS_FATAL_MASK) != 0u);
+    BOOST_TEST((sts & NHI_BAR0_DEV_STS_READY_MASK) == 0u);
+    BOOST_TEST(r.nhi.fw_post() == 0u);
+    for (int cid : cids) {
+      Completion c;
+      BOOST_REQUIRE(r.drv.wait_completion(1, static_cast<uint16_t>(cid), T, &c));
+      BOOST_TEST(c.status == NHI_STS_ABORTED);
+    }
+    wait(sc_time(2, SC_US));
+    unsigned fatal = 0;
+    for (const auto &e : r.drv.poll_events()) fatal += e.type == NHI_EVT_FATAL;
+    BOOST_TEST(fatal == 1u);
+    // The rebooted firmware publishes READY again; FATAL stays until the host resets.
+    r.fw.hold = false;
+    r.fw.wr(NHI_DEV_DEV_STS, NHI_DEV_DEV_STS_FW_ALIVE_MASK | NHI_DEV_DEV_STS_READY_MASK);
+    r.fw.wr(NHI_DEV_IRQ_EN, NHI_DEV_IRQ_EN_CMD_MASK | NHI_DEV_IRQ_EN_RESET_MASK);
+    BOOST_TEST((r.drv.rd0(NHI_BAR0_DEV_STS) & NHI_BAR0_DEV_STS_FATAL_MASK) != 0u);
+    BOOST_REQUIRE(r.drv.bring_up(T));
+    BOOST_TEST((r.drv.rd0(NHI_BAR0_DEV_STS) & NHI_BAR0_DEV_STS_FATAL_MASK) == 0u);
+    BOOST_REQUIRE(r.drv.create_io_queue_pair(1, 16, T));
+    const int cid = r.drv.submit(1, cmd(NHI_OP_RUN_PROGRAM));
+    Completion c;
+    BOOST_REQUIRE(r.drv.wait_completion(1, static_cast<uint16_t>(cid), T, &c));
+    BOOST_TEST(c.status == NHI_STS_SUCCESS);
+  });
+  BOOST_TEST(r.nhi.stats().aborted == 3u);
   for (const auto &e : r.drv.errors()) BOOST_TEST_MESSAGE(e);
   BOOST_TEST(r.drv.errors().empty());
 }

@@ -6,6 +6,7 @@
 #include <verilated_fst_sc.h>
 
 #include "Vnct_top.h"
+#include "Vnct_top___024root.h"
 #include "ncv/bridges/axi4_slave.h"
 #include "ncv/bridges/axil_master.h"
 #include "ncv/sled/pin_types.h"
@@ -32,8 +33,7 @@ struct TileRtl::Pins {
   sc_signal<pin_t<32>> trace_opcode{"trace_opcode"};
 };
 
-TileRtl::TileRtl(sc_core::sc_module_name name)
-    : sc_module(name), clk("clk"), rst_n("rst_n"), pins_(std::make_unique<Pins>()) {
+TileRtl::TileRtl(sc_core::sc_module_name name) : TileIf(name), pins_(std::make_unique<Pins>()) {
   Pins &p = *pins_;
   bridge_ = std::make_unique<ncv::bridges::AxiLiteMaster>("csr_bridge", p.axil, 0xFFFu);
   bridge_->clk(clk);
@@ -118,6 +118,19 @@ bool TileRtl::irq() const {
 
 void TileRtl::trace(VerilatedFstSc *tfp, int levels) {
   rtl_->trace(tfp, levels);
+}
+
+void TileRtl::retire_trace(unsigned &valid, uint64_t &index, uint32_t &opcode) const {
+  valid = pins_->trace_valid.read();
+  index = pins_->trace_index.read();
+  opcode = pins_->trace_opcode.read();
+}
+
+uint8_t TileRtl::buf_byte(unsigned mem, unsigned part, uint32_t byte) const {
+  const auto *r = rtl_->rootp;
+  const uint32_t w = mem ? r->nct_top__DOT__u_psum__DOT__mem_q[part][byte / 4]
+                         : r->nct_top__DOT__u_sbuf__DOT__mem_q[part][byte / 4];
+  return uint8_t(w >> (8 * (byte % 4)));
 }
 
 }  // namespace ncv::sled

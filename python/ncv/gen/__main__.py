@@ -19,6 +19,8 @@ def main(argv=None) -> int:
     r.add_argument("--rtl", action="store_true", help="also generate the RTL register block")
     r.add_argument("--doc", type=Path, help="write the Markdown register map here")
     r.add_argument("--addr-width", type=int, help="CPU interface address bits (default: from the map)")
+    r.add_argument("--sv-pkg", action="store_true",
+                   help="also generate <name>_regs_pkg.sv (address and field constants for an RTL decoder)")
     i = sub.add_parser("isa", help="isa.yaml -> nct_isa.h and the ISA reference")
     i.add_argument("--out", required=True, type=Path)
     i.add_argument("--doc", required=True, type=Path)
@@ -36,7 +38,7 @@ def main(argv=None) -> int:
         else:
             from . import regs
 
-            regs.generate(a.rdl, a.out, a.rtl, a.doc, a.addr_width)
+            regs.generate(a.rdl, a.out, a.rtl, a.doc, a.addr_width, a.sv_pkg)
     except NcvError as e:
         print(f"ncv: error: {e}", file=sys.stderr)
         return e.status

@@ -52,6 +52,8 @@ def c_header(cfg: Config) -> str:
     lines = [f"/* {HEADER.format(src=cfg.path.name)} */", f"#ifndef {guard}", f"#define {guard}", ""]
     lines.append(f'#define NCV_CFG_NAME "{cfg.name}"')
     lines.append(f'#define NCV_CFG_HBM_PRESET "{cfg["hbm"]["preset"]}"')
+    lines.append(f'#define NCV_CFG_MODE "{cfg["mode"]}"')  # default run mode (system.md "Run modes")
+    lines.append(f"#define NCV_CFG_FW_MARCH_BYTES {cfg['firmware']['march_bytes']}u")  # firmware boot, C only
     for k, v in values(cfg).items():
         lines.append(f"#define NCV_CFG_{k} {v}u")
     lines += ["", f"#endif /* {guard} */"]

@@ -1,8 +1,13 @@
 """SystemRDL register maps -> RTL register block, C header, Python map and Markdown docs.
 
 The RTL block comes from PeakRDL-regblock (AXI4-Lite CPU interface). The C header,
-the Python map and the docs come from our own walk of the elaborated SystemRDL so that
-offsets, masks, shifts, reset values and access types have names we control.
+the Python map, the docs and (for blocks with their own decoder, like the switch) a
+SystemVerilog package of address and field constants come from our own walk of the
+elaborated SystemRDL so that offsets, masks, shifts, reset values and access types have
+names we control.
+
+Arrays: a register array, a register in a regfile array, or a register array in a regfile
+array (two levels, e.g. PORT[8].LINK_CNT[64]); deeper nesting is refused.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from systemrdl import RDLCompiler, RDLCompileError
-from systemrdl.node import AddrmapNode, FieldNode, RegNode
+from systemrdl.node import AddrmapNode, FieldNode, RegfileNode, RegNode
 
 from ..errors import UsageError
 
@@ -39,6 +44,29 @@ class Reg:
     count: int = 1
     stride: int = 0
     fields: list[Fld] = field(default_factory=list)
+    # Array dimensions outer to inner as (count, stride); count/stride are dims[0].
+    dims: list[tuple[int, int]] = field(default_factory=list)
+
+    def mask(self, *access: str) -> int:
+        return sum(f.mask for f in self.fields if f.access in access)
+
+    @property
+    def reset(self) -> int:
+        return sum((f.reset or 0) << f.lsb for f in self.fields)
+
+    @property
+    def reset_mask(self) -> int:
+        return sum(f.mask for f in self.fields if f.reset is not None)
+
+
+@dataclass
+class Block:
+    """A regfile array (PORT[8]): its registers share the index."""
+
+    name: str
+    offset: int
+    count: int
+    stride: int
 
 
 @dataclass
@@ -47,6 +75,7 @@ class RegMap:
     desc: str
     size: int
     regs: list[Reg]
+    blocks: list[Block] = field(default_factory=list)
 
 
 def _access(f: FieldNode) -> str:
@@ -81,8 +110,13 @@ def compile_rdl(path: Path) -> AddrmapNode:
 
 
 def regmap(top: AddrmapNode) -> RegMap:
-    regs = []
+    regs, blocks = [], []
     for node in top.descendants(unroll=False):
+        if isinstance(node, RegfileNode) and node.is_array:
+            if len(node.array_dimensions) != 1:
+                raise UsageError("nested arrays are not supported by the header generator", None)
+            blocks.append(Block(node.inst_name, node.raw_absolute_address - top.raw_absolute_address,
+                                node.array_dimensions[0], node.array_stride))
         if not isinstance(node, RegNode):
             continue
         fields = [
@@ -97,17 +131,16 @@ def regmap(top: AddrmapNode) -> RegMap:
             for f in node.fields()
         ]
         # Name: the path below the top (Q_BASE_LO for BASE_LO in regfile array Q). At most
-        # one array level (a register array, or a register in a regfile array).
-        names, count, stride, n = [], 1, 0, node
+        # two array levels, each one-dimensional.
+        names, dims, n = [], [], node
         while n is not None and n is not top:
             names.append(n.inst_name)
             if getattr(n, "is_array", False):
-                if count != 1:
+                if len(n.array_dimensions) != 1 or len(dims) == 2:
                     raise UsageError("nested arrays are not supported by the header generator", None)
-                for d in n.array_dimensions:
-                    count *= d
-                stride = n.array_stride
+                dims.insert(0, (n.array_dimensions[0], n.array_stride))
             n = n.parent
+        count, stride = dims[0] if dims else (1, 0)
         regs.append(
             Reg(
                 name="_".join(reversed(names)),
@@ -117,10 +150,18 @@ def regmap(top: AddrmapNode) -> RegMap:
                 count=count,
                 stride=stride,
                 fields=fields,
+                dims=dims,
             )
         )
     regs.sort(key=lambda r: r.offset)
-    return RegMap(top.inst_name, (top.get_property("desc") or "").strip(), top.size, regs)
+    return RegMap(top.inst_name, (top.get_property("desc") or "").strip(), top.size, regs, blocks)
+
+
+def _c_index(r: Reg) -> tuple[str, str]:
+    """('(i, j)', ' + (i) * 0x200u + (j) * 0x4u') for the address macro of an array."""
+    idx = "ij"[: len(r.dims)]
+    terms = "".join(f" + ({v}) * 0x{s:X}u" for v, (_, s) in zip(idx, r.dims))
+    return "(" + ", ".join(idx) + ")", terms
 
 
 def c_header(m: RegMap, src: str) -> str:
@@ -132,10 +173,20 @@ def c_header(m: RegMap, src: str) -> str:
         "",
         f"#define {p}_SIZE 0x{m.size:X}u",
     ]
+    for b in m.blocks:
+        out.append("")
+        out.append(f"/* Block {b.name}[{b.count}] */")
+        out.append(f"#define {p}_{b.name}(i) (0x{b.offset:03X}u + (i) * 0x{b.stride:X}u)")
+        out.append(f"#define {p}_{b.name}_COUNT {b.count}u")
     for r in m.regs:
         out.append("")
         out.append(f"/* {r.name} ({r.access}): {r.desc.splitlines()[0] if r.desc else ''} */")
-        if r.count > 1:
+        if len(r.dims) == 2:
+            args, terms = _c_index(r)
+            out.append(f"#define {p}_{r.name}{args} (0x{r.offset:03X}u{terms})")
+            out.append(f"#define {p}_{r.name}_COUNT {r.dims[0][0]}u")
+            out.append(f"#define {p}_{r.name}_COUNT1 {r.dims[1][0]}u")
+        elif r.count > 1:
             out.append(f"#define {p}_{r.name}(i) (0x{r.offset:03X}u + (i) * 0x{r.stride:X}u)")
             out.append(f"#define {p}_{r.name}_COUNT {r.count}u")
         else:
@@ -146,6 +197,21 @@ def c_header(m: RegMap, src: str) -> str:
             out.append(f"#define {p}_{r.name}_{f.name}_MASK 0x{f.mask:08X}u")
             reset |= (f.reset or 0) << f.lsb
         out.append(f"#define {p}_{r.name}_RESET 0x{reset:08X}u")
+    # One line per register for code that walks the map (register tests, dumps).
+    out += [
+        "",
+        "/* Every register: X(name, offset, count, stride, count1, stride1, reset, reset_mask,",
+        " * rw_mask, w1c_mask, ro_mask). count1/stride1: the inner index of a two-level array",
+        " * (else 1, 0). reset_mask: bits with a reset value; rw_mask: bits that read back what",
+        " * is written; w1c_mask: write-1-to-clear bits; ro_mask: read-only bits. */",
+        f"#define {p}_REG_LIST(X) \\",
+    ]
+    for k, r in enumerate(m.regs):
+        (c0, s0), (c1, s1) = (r.dims + [(1, 0), (1, 0)])[:2]
+        cont = " \\" if k + 1 < len(m.regs) else ""
+        out.append(f"  X({r.name}, 0x{r.offset:03X}u, {c0}u, 0x{s0:X}u, {c1}u, 0x{s1:X}u, 0x{r.reset:08X}u, "
+                   f"0x{r.reset_mask:08X}u, 0x{r.mask('RW'):08X}u, 0x{r.mask('W1C'):08X}u, "
+                   f"0x{r.mask('RO'):08X}u){cont}")
     out += ["", f"#endif /* {p}_REGS_H */"]
     return "\n".join(out) + "\n"
 
@@ -157,8 +223,13 @@ def python_module(m: RegMap, src: str) -> str:
     lines.append("REGS = {")
     for r in m.regs:
         fl = ", ".join(f"{f.name!r}: ({f.lsb}, {f.msb}, {f.access!r}, {f.reset!r})" for f in r.fields)
+        dims = ", ".join(f"({c}, {s})" for c, s in r.dims)
         lines.append(f"    {r.name!r}: {{'offset': 0x{r.offset:03X}, 'count': {r.count}, "
-                     f"'stride': {r.stride}, 'access': {r.access!r}, 'fields': {{{fl}}}}},")
+                     f"'stride': {r.stride}, 'dims': [{dims}], 'access': {r.access!r}, 'fields': {{{fl}}}}},")
+    lines.append("}")
+    lines.append("BLOCKS = {")
+    for b in m.blocks:
+        lines.append(f"    {b.name!r}: {{'offset': 0x{b.offset:03X}, 'count': {b.count}, 'stride': {b.stride}}},")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -170,7 +241,11 @@ def markdown(m: RegMap, src: str) -> str:
     out += ["| offset | register | access | reset | description |", "|---|---|---|---|---|"]
     for r in m.regs:
         reset = sum((f.reset or 0) << f.lsb for f in r.fields)
-        off = f"0x{r.offset:03X}" if r.count == 1 else f"0x{r.offset:03X} + 0x{r.stride:X}*i (i < {r.count})"
+        if len(r.dims) == 2:
+            (c0, s0), (c1, s1) = r.dims
+            off = f"0x{r.offset:03X} + 0x{s0:X}*i + 0x{s1:X}*j (i < {c0}, j < {c1})"
+        else:
+            off = f"0x{r.offset:03X}" if r.count == 1 else f"0x{r.offset:03X} + 0x{r.stride:X}*i (i < {r.count})"
         first = r.desc.splitlines()[0] if r.desc else ""
         out.append(f"| {off} | {r.name} | {r.access} | 0x{reset:08X} | {first} |")
     for r in m.regs:
@@ -186,18 +261,65 @@ def markdown(m: RegMap, src: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def sv_package(m: RegMap, src: str, addr_width: int | None = None) -> str:
+    """Address and field constants for an RTL block with its own decoder (package <name>_regs_pkg).
+
+    Per register: NAME (byte address of element 0), NAME_COUNT/NAME_STRIDE (outer index),
+    NAME_COUNT1/NAME_STRIDE1 (inner index of a two-level array), per field NAME_F_LSB,
+    NAME_F_WIDTH and NAME_F_MASK, NAME_MASK (all fields) and NAME_RESET; per regfile
+    array BLOCK, BLOCK_COUNT, BLOCK_STRIDE.
+    """
+    p = m.name.upper()
+    aw = addr_width or max(1, (m.size - 1).bit_length())
+    out = [
+        f"// Generated by ncv.gen.regs from {src}; do not edit.",
+        f"package {m.name}_regs_pkg;",
+        "",
+        f"  localparam int unsigned {p}_ADDR_W = {aw};",
+        f"  localparam int unsigned {p}_SIZE = 32'h{m.size:X};",
+    ]
+
+    def addr(v: int) -> str:
+        return f"{aw}'h{v:X}"
+
+    for b in m.blocks:
+        out += ["", f"  // Block {b.name}[{b.count}]",
+                f"  localparam logic [{aw - 1}:0] {p}_{b.name} = {addr(b.offset)};",
+                f"  localparam int unsigned {p}_{b.name}_COUNT = {b.count};",
+                f"  localparam int unsigned {p}_{b.name}_STRIDE = 32'h{b.stride:X};"]
+    for r in m.regs:
+        n = f"{p}_{r.name}"
+        out += ["", f"  // {r.name} ({r.access}): {r.desc.splitlines()[0] if r.desc else ''}",
+                f"  localparam logic [{aw - 1}:0] {n} = {addr(r.offset)};"]
+        for k, (c, s) in enumerate(r.dims):
+            sfx = "" if k == 0 else str(k)
+            out += [f"  localparam int unsigned {n}_COUNT{sfx} = {c};",
+                    f"  localparam int unsigned {n}_STRIDE{sfx} = 32'h{s:X};"]
+        for f in r.fields:
+            out += [f"  localparam int unsigned {n}_{f.name}_LSB = {f.lsb};",
+                    f"  localparam int unsigned {n}_{f.name}_WIDTH = {f.msb - f.lsb + 1};",
+                    f"  localparam logic [31:0] {n}_{f.name}_MASK = 32'h{f.mask:08X};"]
+        out.append(f"  localparam logic [31:0] {n}_MASK = 32'h{sum(f.mask for f in r.fields):08X};")
+        out.append(f"  localparam logic [31:0] {n}_RESET = 32'h{r.reset:08X};")
+    out += ["", "endpackage"]
+    return "\n".join(out) + "\n"
+
+
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists() or path.read_text() != text:
         path.write_text(text)
 
 
-def generate(rdl: Path, out: Path, rtl: bool, doc: Path | None = None, addr_width: int | None = None) -> None:
+def generate(rdl: Path, out: Path, rtl: bool, doc: Path | None = None, addr_width: int | None = None,
+             sv_pkg: bool = False) -> None:
     top = compile_rdl(rdl)
     m = regmap(top)
     src = rdl.name
     _write(out / f"{m.name}_regs.h", c_header(m, src))
     _write(out / f"{m.name}_regs.py", python_module(m, src))
+    if sv_pkg:
+        _write(out / f"{m.name}_regs_pkg.sv", sv_package(m, src, addr_width))
     if doc is not None:
         _write(doc, markdown(m, src))
     if rtl:

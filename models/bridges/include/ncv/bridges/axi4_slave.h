@@ -4,7 +4,9 @@
 // reads and writes in order per direction. Each beat is one b_transport of the beat's
 // bytes (byte enables from WSTRB); the annotated delay holds the beat's response back
 // until that much simulated time has passed. TLM_ADDRESS_ERROR_RESPONSE answers DECERR,
-// any other error SLVERR.
+// any other error SLVERR. The b_transports are made by one SC_THREAD per direction, so a
+// target may wait (a remote chip through the NSP fabric); a target that returns at once
+// (HBM) sees them at the same simulated time as the handshake.
 //
 // Clocking (system.md "Time and clocks"): handshakes are sampled at the rising edge (a
 // process triggered by the edge sees the values from before it) and the slave's outputs
@@ -63,6 +65,8 @@ struct Axi4Pins {
 template <int DW, int IDW>
 class Axi4SlaveBridge : public sc_core::sc_module {
   static constexpr unsigned kBytes = DW / 8;
+  static constexpr unsigned kWorkers = 16;        // b_transports in flight per direction
+  static constexpr unsigned kReadSlots = 2 * 256;  // read beats held (fetched or in flight)
 
  public:
   tlm_utils::simple_initiator_socket<Axi4SlaveBridge> isock{"isock"};
@@ -79,6 +83,12 @@ class Axi4SlaveBridge : public sc_core::sc_module {
     SC_METHOD(drive);
     sensitive << clk.neg();
     dont_initialize();
+    for (unsigned i = 0; i < kWorkers; ++i) {  // SC_THREAD with a name per worker
+      declare_thread_process(rw_handle, sc_core::sc_gen_unique_name("read_worker"), SC_CURRENT_USER_MODULE,
+                             read_worker);
+      declare_thread_process(ww_handle, sc_core::sc_gen_unique_name("write_worker"), SC_CURRENT_USER_MODULE,
+                             write_worker);
+    }
   }
 
   uint64_t read_beats() const { return rbeats_; }
@@ -92,15 +102,33 @@ class Axi4SlaveBridge : public sc_core::sc_module {
     unsigned beats = 1, size = 0, done = 0;
     uint32_t resp = 0;  // worst response so far (writes)
   };
-  struct Beat {  // a read beat ready to go out
+  struct Beat {  // a read beat's slot: it goes out once read (ready) and `at` has passed
     uint32_t id = 0, resp = 0;
-    bool last = false;
+    bool last = false, ready = false;
     sc_core::sc_time at;
     std::vector<uint8_t> lanes;
+  };
+  struct RJob {  // a read beat to fetch from the target into slot `slot` (absolute index)
+    uint64_t slot = 0, addr = 0;
+    unsigned lo = 0, hi = 0;
+  };
+  struct WBurst {  // a write burst whose beats are being written
+    uint32_t id = 0;
+    unsigned beats = 0, done = 0;
+    bool closed = false;  // all its beats are in
+    uint32_t resp = 0;    // worst response so far
+    sc_core::sc_time at;  // its response time: the latest beat's
   };
   struct Bresp {
     uint32_t id = 0, resp = 0;
     sc_core::sc_time at;
+  };
+  struct WBeat {  // a write beat received, to be written by a write worker
+    uint64_t burst = 0;  // absolute index of its WBurst
+    uint64_t addr = 0;
+    unsigned lo = 0, hi = 0;
+    bool all = true;
+    uint8_t lanes[kBytes], be[kBytes];
   };
 
   static uint64_t to_u64(const axi_pin_t<40> &v) { return uint64_t(v); }
@@ -170,12 +198,17 @@ class Axi4SlaveBridge : public sc_core::sc_module {
   }
 
   void sample() {  // rising edge: what happened at this edge
-    const sc_core::sc_time now = sc_core::sc_time_stamp();
     if (!rst_n.read()) {
       reads_.clear();
       writes_.clear();
+      wq_.clear();
+      wbursts_.clear();
+      rjobs_.clear();
       rbeats_q_.clear();
       bq_.clear();
+      wb_pending_ = 0;
+      wbase_ = rbase_ = 0;
+      ++gen_;  // the workers drop what they were doing
       return;
     }
     if (p_.arvalid.read() && p_.arready.read()) {
@@ -196,45 +229,97 @@ class Axi4SlaveBridge : public sc_core::sc_module {
     }
     if (p_.wvalid.read() && p_.wready.read() && !writes_.empty()) {
       Burst &b = writes_.front();
-      uint8_t lanes[kBytes], be[kBytes];
-      to_lanes(p_.wdata.read(), lanes);
+      if (b.done == 0) {
+        WBurst wb;
+        wb.id = b.id;
+        wbursts_.push_back(wb);
+      }
+      WBeat w;
+      w.burst = wbase_ + wbursts_.size() - 1;
+      w.addr = beat_addr(b, b.done);
+      to_lanes(p_.wdata.read(), w.lanes);
       const uint64_t st = strobes(p_.wstrb.read());
-      unsigned lo, hi;
-      beat_span(b, b.done, lo, hi);
-      for (unsigned i = lo; i < hi; ++i) be[i] = ((st >> i) & 1u) ? 0xFF : 0x00;
-      sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-      bool all = true;
-      for (unsigned i = lo; i < hi; ++i) all = all && be[i];
-      const uint32_t r = transport(tlm::TLM_WRITE_COMMAND, beat_addr(b, b.done), lanes + lo, hi - lo,
-                                   all ? nullptr : be + lo, d);
-      b.resp = std::max(b.resp, r);
+      beat_span(b, b.done, w.lo, w.hi);
+      for (unsigned i = w.lo; i < w.hi; ++i) w.be[i] = ((st >> i) & 1u) ? 0xFF : 0x00;
+      for (unsigned i = w.lo; i < w.hi; ++i) w.all = w.all && w.be[i];
       ++wbeats_;
+      ++wbursts_.back().beats;
       if (++b.done == b.beats || p_.wlast.read()) {
-        bq_.push_back({b.id, b.resp, now + d});
+        wbursts_.back().closed = true;
+        ++wb_pending_;
         writes_.pop_front();
       }
+      wq_.push_back(w);
+      wev_.notify();
     }
-    if (p_.rvalid.read() && p_.rready.read() && !rbeats_q_.empty()) rbeats_q_.pop_front();
+    if (p_.rvalid.read() && p_.rready.read() && !rbeats_q_.empty()) {
+      rbeats_q_.pop_front();
+      ++rbase_;
+    }
     if (p_.bvalid.read() && p_.bready.read() && !bq_.empty()) bq_.pop_front();
-    // Read the next burst's beats from the target (one burst at a time, in order).
-    while (!reads_.empty() && rbeats_q_.size() < 2 * 256) {
-      Burst b = reads_.front();
+    // Read bursts become beat slots (in order) and jobs for the read workers.
+    while (!reads_.empty() && rbeats_q_.size() + reads_.front().beats <= kReadSlots) {
+      const Burst b = reads_.front();
       reads_.pop_front();
-      sc_core::sc_time at = now;
       for (unsigned i = 0; i < b.beats; ++i) {
         Beat x;
         x.id = b.id;
         x.last = i + 1 == b.beats;
-        x.lanes.assign(kBytes, 0);
-        unsigned lo, hi;
-        beat_span(b, i, lo, hi);
-        sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-        x.resp = transport(tlm::TLM_READ_COMMAND, beat_addr(b, i), x.lanes.data() + lo, hi - lo, nullptr, d);
-        at = std::max(at, now + d);
-        x.at = at;
-        rbeats_q_.push_back(std::move(x));
-        ++rbeats_;
+        rbeats_q_.push_back(x);
+        RJob j;
+        j.slot = rbase_ + rbeats_q_.size() - 1;
+        j.addr = beat_addr(b, i);
+        beat_span(b, i, j.lo, j.hi);
+        rjobs_.push_back(j);
       }
+      rev_.notify();
+    }
+  }
+
+  // Write workers: each takes the next received beat and writes it to the target; a burst's
+  // response is queued once all its beats are written, bursts in order. With a target that
+  // returns at once one worker writes every beat in order in the same delta; a target that
+  // waits (a remote chip) gets up to kWorkers beats in flight, issued in order.
+  void write_worker() {
+    for (;;) {
+      while (wq_.empty()) wait(wev_);
+      WBeat w = wq_.front();
+      wq_.pop_front();
+      const uint64_t gen = gen_;
+      sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+      const uint32_t r = transport(tlm::TLM_WRITE_COMMAND, w.addr, w.lanes + w.lo, w.hi - w.lo,
+                                   w.all ? nullptr : w.be + w.lo, d);
+      if (gen != gen_) continue;
+      WBurst &b = wbursts_[w.burst - wbase_];
+      ++b.done;
+      b.resp = std::max(b.resp, r);
+      b.at = std::max(b.at, sc_core::sc_time_stamp() + d);
+      while (!wbursts_.empty() && wbursts_.front().closed && wbursts_.front().done == wbursts_.front().beats) {
+        bq_.push_back({wbursts_.front().id, wbursts_.front().resp, wbursts_.front().at});
+        wbursts_.pop_front();
+        ++wbase_;
+        --wb_pending_;
+      }
+    }
+  }
+
+  // Read workers: each takes the next beat job and fills its slot; beats leave in order.
+  void read_worker() {
+    for (;;) {
+      while (rjobs_.empty()) wait(rev_);
+      const RJob j = rjobs_.front();
+      rjobs_.pop_front();
+      const uint64_t gen = gen_;
+      uint8_t lanes[kBytes] = {};
+      sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+      const uint32_t r = transport(tlm::TLM_READ_COMMAND, j.addr, lanes + j.lo, j.hi - j.lo, nullptr, d);
+      if (gen != gen_) continue;
+      Beat &x = rbeats_q_[j.slot - rbase_];
+      x.lanes.assign(lanes, lanes + kBytes);
+      x.resp = r;
+      x.at = sc_core::sc_time_stamp() + d;
+      x.ready = true;
+      ++rbeats_;
     }
   }
 
@@ -242,9 +327,9 @@ class Axi4SlaveBridge : public sc_core::sc_module {
     const sc_core::sc_time now = sc_core::sc_time_stamp();
     const bool run = rst_n.read();
     p_.arready.write(run && reads_.size() < max_);
-    p_.awready.write(run && writes_.size() < max_);
+    p_.awready.write(run && writes_.size() + wb_pending_ < max_);
     p_.wready.write(run && !writes_.empty());
-    const bool rv = run && !rbeats_q_.empty() && rbeats_q_.front().at <= now;
+    const bool rv = run && !rbeats_q_.empty() && rbeats_q_.front().ready && rbeats_q_.front().at <= now;
     p_.rvalid.write(rv);
     if (rv) {
       const Beat &x = rbeats_q_.front();
@@ -268,6 +353,13 @@ class Axi4SlaveBridge : public sc_core::sc_module {
   std::deque<Burst> reads_, writes_;
   std::deque<Beat> rbeats_q_;
   std::deque<Bresp> bq_;
+  std::deque<WBeat> wq_;
+  std::deque<WBurst> wbursts_;
+  std::deque<RJob> rjobs_;
+  uint64_t wbase_ = 0, rbase_ = 0;  // absolute indices of wbursts_.front(), rbeats_q_.front()
+  unsigned wb_pending_ = 0;         // bursts whose beats are all in, not yet answered
+  uint64_t gen_ = 0;                // bumped at reset
+  sc_core::sc_event rev_, wev_;
   uint64_t rbeats_ = 0, wbeats_ = 0, errors_ = 0;
 };
 

@@ -68,6 +68,8 @@ class LinkModel {
   const LinkCounts &counts() const { return counts_; }
   // Flits on the wire (valid ones).
   unsigned in_flight() const;
+  // Flits the wire holds between two steps (delay - 1 after a flush).
+  unsigned depth() const { return unsigned(line_.size()); }
   const std::string &path() const { return path_; }
 
  private:

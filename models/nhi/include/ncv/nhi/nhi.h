@@ -68,6 +68,11 @@ class Nhi : public sc_core::sc_module {
   const sc_core::sc_event &post_event() const { return post_ev_; }
   // Firmware interrupt: high while IRQ_STS & IRQ_EN != 0.
   const sc_core::sc_signal<bool> &fw_irq() const { return fw_irq_; }
+  // The sled was reset under the host (the management controller's watchdog): the function
+  // reports FATAL (BAR0 DEV_STS and a FATAL event), every command in flight completes
+  // ABORTED, and the device side forgets what the firmware published (READY, FW_ALIVE,
+  // POST, interrupt enables). The host recovers with DEV_CTL.RESET, which clears FATAL.
+  void sled_reset();
 
  private:
   friend class Bar0;

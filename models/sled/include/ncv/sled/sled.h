@@ -13,11 +13,15 @@
 #include <systemc>
 #include <tlm>
 
+#include "ncv/sled/tile_if.h"
+
 class VerilatedFstSc;
 
 namespace ncv::nhi {
 class Nhi;
-}
+class HostMemory;
+class HostDriver;
+}  // namespace ncv::nhi
 namespace ncv::hbm {
 class Hbm;
 }
@@ -34,12 +38,18 @@ class Router;
 namespace ncv::sled {
 
 class Chip;
+class Fabric;
 class HbmWindow;
+class Sram;
 
 struct SledOptions {
   bool firmware = true;           // run the sled firmware's boot on the firmware CPU
-  std::function<int()> fw_entry;  // firmware main; default fw_boot()
+  std::function<int()> fw_entry;  // firmware main; default fw_main() (boot, then the services)
   uint64_t seed = 1;              // run seed; components derive their streams from it
+  // Run mode of the tiles (system.md "Run modes"): "rtl", "golden" or "lockstep"; empty =
+  // the configuration's (configs/<name>.yaml `mode`). Anything else: std::invalid_argument.
+  std::string mode;
+  uint64_t lockstep_inject = 0;  // lockstep negative test: chip 0 perturbs its n-th writing retirement
 };
 
 class Sled : public sc_core::sc_module {
@@ -48,6 +58,10 @@ class Sled : public sc_core::sc_module {
   ~Sled() override;
 
   static const char *config_name();
+  static const char *config_mode();  // the configuration's run mode
+  const char *mode() const;          // this sled's run mode
+  // Lockstep: retirements compared with the golden model on all chips (0 in other modes).
+  uint64_t lockstep_checked() const;
   unsigned chips() const { return static_cast<unsigned>(chips_.size()); }
   sc_core::sc_time clock_period() const { return clk_.period(); }
   // The tile clock, for testbench modules that run on it.
@@ -66,8 +80,14 @@ class Sled : public sc_core::sc_module {
   std::string wait_boot(sc_core::sc_time limit);
 
   ncv::nhi::Nhi &nhi();
+  // The host side of NHI: host memory (the NHI's DMA target, MSI-X messages) and the host
+  // driver model bound to BAR0/BAR2 (docs/nhi.md "Driver API").
+  ncv::nhi::HostMemory &host_memory();
+  ncv::nhi::HostDriver &host();
   ncv::devices::SledDevices &devices();
   ncv::hbm::Hbm &hbm(unsigned chip);
+  // The NSP fabric: the switch, its CSR port and the link models (fabric.h).
+  Fabric &fabric();
   // Statistics of every chip's HBM as one JSON array (docs/hbm.md).
   std::string hbm_stats_json();
   ncv::fw::FwCpu *firmware();
@@ -82,12 +102,18 @@ class Sled : public sc_core::sc_module {
                   tlm::tlm_response_status *status);
 
   sc_core::sc_clock clk_;
+  RunMode mode_ = RunMode::kRtl;
   sc_core::sc_signal<bool> rst_n_;
   std::vector<std::unique_ptr<Chip>> chips_;
   std::unique_ptr<ncv::sc::Router> mgmt_;
   std::unique_ptr<ncv::nhi::Nhi> nhi_;
   std::unique_ptr<ncv::devices::SledDevices> devs_;
   std::unique_ptr<HbmWindow> win_;
+  std::unique_ptr<Fabric> fabric_;
+  std::unique_ptr<Sram> fw_sram_;
+  std::unique_ptr<ncv::sc::Router> host_bus_;  // host -> BAR0 (tests and the driver)
+  std::unique_ptr<ncv::nhi::HostMemory> host_mem_;
+  std::unique_ptr<ncv::nhi::HostDriver> host_;
   std::unique_ptr<ncv::fw::FwCpu> fw_;
   tlm_utils::simple_initiator_socket<Sled> tb_port_;
   tlm_utils::simple_initiator_socket<Sled> host_port_;

@@ -10,6 +10,8 @@
 #include <systemc>
 #include <tlm>
 
+#include "ncv/sled/tile_if.h"
+
 class Vnct_top;
 class VerilatedFstSc;
 
@@ -20,22 +22,26 @@ struct AxiLitePins;
 
 namespace ncv::sled {
 
-class TileRtl : public sc_core::sc_module {
+class TileRtl : public TileIf {
  public:
-  sc_core::sc_in<bool> clk;
-  sc_core::sc_in<bool> rst_n;
-
   explicit TileRtl(sc_core::sc_module_name name);
   ~TileRtl() override;
 
   // Target socket of the tile's 4 KiB CSR page (AXI-Lite behind it).
-  tlm::tlm_target_socket<> &csr_socket();
+  tlm::tlm_target_socket<> &csr_socket() override;
   // Initiator socket of the tile's AXI4 master (instruction fetch and DMA) into the chip's
   // 40-bit address space (system.md "Address maps"); must be bound.
-  tlm::tlm_initiator_socket<> &mem_socket();
-  uint64_t mem_beats() const;  // AXI4 data beats the tile moved
-  bool irq() const;
-  void trace(VerilatedFstSc *tfp, int levels);
+  tlm::tlm_initiator_socket<> &mem_socket() override;
+  uint64_t mem_beats() const override;  // AXI4 data beats the tile moved
+  bool irq() const override;
+  void trace(VerilatedFstSc *tfp, int levels) override;
+  RunMode mode() const override { return RunMode::kRtl; }
+
+  // The retire trace port as it stands (rtl/tile/nct_top.sv trace_*: one valid bit, a
+  // 16-bit ring index and an 8-bit opcode per queue; registered, one cycle per retirement).
+  void retire_trace(unsigned &valid, uint64_t &index, uint32_t &opcode) const;
+  // Backdoor read of SBUF (mem 0) or PSUM (mem 1): byte `byte` of partition `part`.
+  uint8_t buf_byte(unsigned mem, unsigned part, uint32_t byte) const;
 
  private:
   struct Pins;
