@@ -3,11 +3,13 @@
 // golden program builder whose expected results come from the golden model.
 #pragma once
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "fw_post.h"
 #include "ncv/golden/builder.h"
 #include "ncv/nhi/host_driver.h"
 #include "ncv/nhi/host_memory.h"
@@ -57,6 +59,16 @@ struct Host {
     const std::string line = t.sled.wait_boot(sc_time(double(t.args.get_u64("boot_timeout_us", 200)), SC_US));
     if (line.empty()) {
       t.log.error("SYS.HOST.BOOT", "firmware did not reach READY: FW_POST " + hex(t.sled.nhi().fw_post()));
+      return false;
+    }
+    // The boot's POST sequence (firmware.md "Boot"): every stage in order, then READY.
+    const std::vector<uint32_t> want = {FW_POST_START, FW_POST_POWER,  FW_POST_CLOCKS, FW_POST_HBM,
+                                        FW_POST_TILE,  FW_POST_FABRIC, FW_POST_HOST,   FW_POST_READY};
+    const auto &seen = t.sled.nhi().post_history();
+    if (seen.size() < want.size() || !std::equal(want.begin(), want.end(), seen.begin())) {
+      std::string got;
+      for (uint32_t v : seen) got += " " + hex(v);
+      t.log.error("SYS.HOST.POST", "POST sequence" + got + "; expected 0x1 0x10 0x20 0x30 0x40 0x50 0x60 0x7F");
       return false;
     }
     if (!drv.bring_up(sc_time(100, SC_US))) {

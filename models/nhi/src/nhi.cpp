@@ -665,6 +665,7 @@ bool Nhi::Dev::reg_write(uint32_t offset, uint32_t v) {
   switch (offset) {
     case NHI_DEV_FW_POST:
       n_.fw_post_ = v;
+      n_.post_hist_.push_back(v);
       n_.post_ev_.notify(SC_ZERO_TIME);
       return true;
     case NHI_DEV_DEV_STS:

@@ -60,6 +60,8 @@ class Nhi : public sc_core::sc_module {
   const NhiParams &params() const { return p_; }
   const NhiStats &stats() const { return stats_; }
   uint32_t fw_post() const { return fw_post_; }
+  // Every FW_POST value the firmware wrote, in order (since power-on).
+  const std::vector<uint32_t> &post_history() const { return post_hist_; }
   uint32_t dev_sts() const { return fw_sts_; }  // what the firmware published
   uint32_t host_dev_sts() const;                // BAR0 DEV_STS
   uint32_t heartbeat() const { return heartbeat_; }
@@ -134,6 +136,7 @@ class Nhi : public sc_core::sc_module {
   NhiParams p_;
   NhiStats stats_;
   uint32_t fw_post_ = 0, fw_sts_ = 0, heartbeat_ = 0;
+  std::vector<uint32_t> post_hist_;
   uint32_t dev_ctl_ = 0;
   bool enabled_ = false, reset_busy_ = false, fatal_ = false;
   uint64_t asq_base_ = 0, acq_base_ = 0, eq_base_ = 0;
