@@ -28,16 +28,15 @@
 namespace ncv::tbsys {
 namespace {
 
-// Runs `job` on `chip` and checks it completes SUCCESS with every output byte right.
-void run_and_check(Host &h, unsigned chip, MatmulJob &job, const std::string &what) {
-  Completion cpl;
-  if (!h.expect(what, Host::kQ, Host::run_program(chip, job.img), NHI_STS_SUCCESS, &cpl)) return;
+// Reads every output of `job` back from `chip` over NHI and compares it with the golden
+// model's; false (after an error line) on the first difference.
+bool check_outputs(Host &h, unsigned chip, MatmulJob &job, const std::string &what) {
   for (const auto &[name, o] : job.prog.outputs) {
     const uint32_t n = uint32_t(size_t(o.rows) * o.cols * o.elem_bytes);
     const uint64_t buf = h.mem.alloc(n, 64, what + " output");
     if (!h.expect(what + ": READ_DEVICE", Host::kQ, Host::xfer(NHI_OP_READ_DEVICE, chip, buf, o.addr, n),
                   NHI_STS_SUCCESS))
-      return;
+      return false;
     std::vector<uint8_t> got(n), exp(n);
     h.mem.read(buf, got.data(), n);
     job.gold->mem.read(o.addr, exp.data(), n);
@@ -45,10 +44,18 @@ void run_and_check(Host &h, unsigned chip, MatmulJob &job, const std::string &wh
       if (got[i] != exp[i]) {
         h.t.log.error("SYS.HOST.DATA", what + ": output " + name + " byte " + std::to_string(i) + ": expected " +
                                            std::to_string(exp[i]) + ", actual " + std::to_string(got[i]));
-        return;
+        return false;
       }
   }
   h.t.log.info("SYS.HOST.DATA", what + ": outputs equal the golden model's");
+  return true;
+}
+
+// Runs `job` on `chip` and checks it completes SUCCESS with every output byte right.
+void run_and_check(Host &h, unsigned chip, MatmulJob &job, const std::string &what) {
+  Completion cpl;
+  if (h.expect(what, Host::kQ, Host::run_program(chip, job.img), NHI_STS_SUCCESS, &cpl))
+    check_outputs(h, chip, job, what);
 }
 
 // Events of `type` for `chip` among what the host has received so far (after a heartbeat).
@@ -286,16 +293,7 @@ void host_reset_tile(TestCtx &t) {
                                          std::to_string(j1.gold->retired()) + " retired, got " + status_name(b.status) +
                                          " " + hex(b.result));
   // Chip 1's results are intact.
-  for (const auto &[name, o] : j1.prog.outputs) {
-    const uint32_t nb = uint32_t(size_t(o.rows) * o.cols * o.elem_bytes);
-    const uint64_t buf = h.mem.alloc(nb, 64, "chip 1 output");
-    h.expect("READ_DEVICE chip 1 " + name, Host::kQ, Host::xfer(NHI_OP_READ_DEVICE, 1, buf, o.addr, nb),
-             NHI_STS_SUCCESS);
-    std::vector<uint8_t> got(nb), exp(nb);
-    h.mem.read(buf, got.data(), nb);
-    j1.gold->mem.read(o.addr, exp.data(), nb);
-    if (got != exp) t.log.error("SYS.HOST.DATA", "chip 1 output " + name + " differs from the golden model's");
-  }
+  check_outputs(h, 1, j1, "chip 1's job beside the reset");
   bool reset_done = false;
   sc_core::wait(sc_time(5, SC_US));
   for (const auto &e : h.drv.poll_events()) reset_done |= e.type == NHI_EVT_RESET_DONE && e.info == 0;
