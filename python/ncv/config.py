@@ -65,7 +65,10 @@ SCHEMA: dict[str, dict[str, Field]] = {
         "size_mib": Field(int, "modelled HBM size in MiB", 1, 65536),
     },
     "link": {
-        "delay_ns": Field(int, "link delay in ns", 0, 100000),
+        # Defaults of every link model in the sled (ncv_cfg.h NCV_CFG_LINK_*): the delay in
+        # whole cycles of the 1 GHz link clock (the model needs at least one), the
+        # probability that a flit gets 1..3 flipped bits.
+        "delay_ns": Field(int, "link delay in ns", 1, 100000),
         "ber": Field(float, "bit-error rate per flit", 0.0, 1.0),
     },
     "firmware": {

@@ -31,6 +31,10 @@ BASE = (config.CONFIG_DIR / "ci.yaml").read_text()
         (("chips: 2", "chips: many"), "chips", "expected int"),
         (("mode: rtl", "mode: fast"), "mode", "one of rtl, golden, lockstep"),
         (("  NSEM: 32\n", ""), "tile.NSEM", "missing required key"),
+        (("  delay_ns: 5", "  delay_ns: 0"), "link.delay_ns", "int in 1..100000"),
+        (("  delay_ns: 5", "  delay_ns: 2.5"), "link.delay_ns", "expected int"),
+        (("  ber: 0.0", "  ber: 1.5"), "link.ber", "float in 0.0..1.0"),
+        (("  ber: 0.0", "  ber: high"), "link.ber", "expected float"),
     ],
 )
 def test_bad_fields_name_file_field_and_expectation(tmp_path, edit, field, expect):
@@ -53,3 +57,13 @@ def test_unknown_config_name():
     with pytest.raises(UsageError) as e:
         config.load("nosuch")
     assert "unknown configuration 'nosuch'" in str(e.value)
+
+
+def test_link_section_reaches_the_c_header(tmp_path):
+    """The sled's link models take their defaults from the generated header (fabric.h)."""
+    from ncv.gen import params
+
+    p = write(tmp_path, BASE.replace("  delay_ns: 5", "  delay_ns: 12").replace("  ber: 0.0", "  ber: 1.0e-5"))
+    header = params.c_header(config.load_file(p)).splitlines()
+    assert "#define NCV_CFG_LINK_DELAY_NS 12u" in header
+    assert "#define NCV_CFG_LINK_BER 1e-05" in header

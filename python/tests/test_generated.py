@@ -80,6 +80,8 @@ def test_config_reaches_rtl_and_c_from_one_file(build_dir):
     for k, v in cfg["tile"].items():
         assert f"localparam int unsigned {k} = 32'd{v};" in pkg
         assert f"#define NCV_CFG_{k} {v}u" in hdr
+    assert f"#define NCV_CFG_LINK_DELAY_NS {cfg['link']['delay_ns']}u" in hdr  # the sled's link models
+    assert f"#define NCV_CFG_LINK_BER {float(cfg['link']['ber'])!r}" in hdr
 
 
 def test_isa_reference_is_current(build_dir):
@@ -98,12 +100,37 @@ def test_cpp_isa_header_matches_the_assembler(build_dir):
                 assert f'{{{op.name}, "{leaf.path}", {{{leaf.lsb}, {leaf.bits}}}}}' in hdr
 
 
+def nsp_cnt_mismatches(pkg_sv: str, cnt_h: str) -> list:
+    """The NSP_CNT_<name> indices of `cnt_h` (nsp_cnt.h's text) that disagree with
+    CNT_<name> in `pkg_sv` (nsp_pkg.sv's text), one line each; an empty header is one too."""
+    pkg = dict(re.findall(r"localparam int unsigned CNT_(\w+)\s*=\s*(\d+);", pkg_sv))
+    hdr = dict(re.findall(r"#define\s+NSP_CNT_(\w+)\s+(\d+)u", cnt_h))
+    if not hdr:
+        return ["nsp_cnt.h: no NSP_CNT_ defines found"]
+    bad = []
+    for name, idx in hdr.items():
+        if name not in pkg:
+            bad.append(f"nsp_cnt.h NSP_CNT_{name}: no CNT_{name} in nsp_pkg.sv")
+        elif int(pkg[name]) != int(idx):
+            bad.append(f"nsp_cnt.h NSP_CNT_{name} = {idx}, nsp_pkg.sv CNT_{name} = {pkg[name]}")
+    return bad
+
+
 def test_firmware_link_counter_indices_match_the_rtl_package():
     """firmware/include/nsp_cnt.h mirrors nsp_pkg::CNT_*; a wrong index is caught here."""
-    pkg = dict(re.findall(r"localparam int unsigned CNT_(\w+)\s*=\s*(\d+);",
-                          (REPO / "rtl/switch/nsp_pkg.sv").read_text()))
-    hdr = dict(re.findall(r"#define NSP_CNT_(\w+) (\d+)u", (REPO / "firmware/include/nsp_cnt.h").read_text()))
-    assert hdr, "no NSP_CNT_ defines found"
-    for name, idx in hdr.items():
-        assert name in pkg, f"nsp_cnt.h NSP_CNT_{name}: no CNT_{name} in nsp_pkg.sv"
-        assert pkg[name] == idx, f"nsp_cnt.h NSP_CNT_{name} = {idx}, nsp_pkg.sv CNT_{name} = {pkg[name]}"
+    pkg = (REPO / "rtl/switch/nsp_pkg.sv").read_text()
+    hdr = (REPO / "firmware/include/nsp_cnt.h").read_text()
+    assert nsp_cnt_mismatches(pkg, hdr) == []
+
+
+def test_link_counter_index_check_reports_a_wrong_index():
+    """The comparison above fed a copy of nsp_cnt.h with one index changed (REPLAY 5 -> 6),
+    one with a name the package lacks, and one with no defines: each is reported."""
+    pkg = (REPO / "rtl/switch/nsp_pkg.sv").read_text()
+    hdr = (REPO / "firmware/include/nsp_cnt.h").read_text()
+    wrong, n = re.subn(r"(#define NSP_CNT_REPLAY )5u", r"\g<1>6u", hdr)
+    assert n == 1, "nsp_cnt.h has no '#define NSP_CNT_REPLAY 5u' to change"
+    assert nsp_cnt_mismatches(pkg, wrong) == ["nsp_cnt.h NSP_CNT_REPLAY = 6, nsp_pkg.sv CNT_REPLAY = 5"]
+    unknown = hdr.replace("#define NSP_CNT_RETRAIN ", "#define NSP_CNT_RETRAINS ")
+    assert nsp_cnt_mismatches(pkg, unknown) == ["nsp_cnt.h NSP_CNT_RETRAINS: no CNT_RETRAINS in nsp_pkg.sv"]
+    assert nsp_cnt_mismatches(pkg, "/* empty */\n") == ["nsp_cnt.h: no NSP_CNT_ defines found"]

@@ -67,6 +67,16 @@ module nct_top
 
   output logic                    irq_o,
 
+  // Clock gating by the platform (docs/decisions/0011-tile-clock-gating.md). idle_o: the
+  // next rising edge would change nothing but PERF_CYCLES, given the inputs as they stand
+  // (no queue or engine working, the notification ring idle, no bus or CSR handshake
+  // possible, no interrupt or strobe pending). A clock gate may then hold the clock; it
+  // presents the number of rising edges it held back on gated_cycles_i for the first edge
+  // after it lets the clock run again, so PERF_CYCLES still counts every cycle since reset.
+  // Tied to 0 where the clock is never gated.
+  output logic                    idle_o,
+  input  logic [31:0]             gated_cycles_i,
+
   // Retire trace port: one retirement per queue per cycle at most.
   output logic [3:0]              trace_valid_o,
   output logic [3:0][15:0]        trace_index_o,
@@ -427,7 +437,7 @@ module nct_top
   // ---------------------------------------------------------------------------------------
   // Notification ring
   // ---------------------------------------------------------------------------------------
-  logic [31:0]           cycles_q;
+  logic [31:0]           cycles_q, cycles_now;
   logic [7:0]            nq_intr;
   logic                  nq_ovf;
   logic [1:0]            nq_ovf_queue;
@@ -446,7 +456,7 @@ module nct_top
     .base_i           (nq_base),
     .size_log2_i      (nq_size),
     .head_i           (nq_head),
-    .cycle_i          (cycles_q),
+    .cycle_i          (cycles_now),
     .rec_valid_i      (rec_valid),
     .rec_ready_o      (rec_ready),
     .rec_type_i       (rec_type),
@@ -668,7 +678,7 @@ module nct_top
       perf_busy_q <= '0;
       perf_semwait_q <= '0;
     end else begin
-      cycles_q <= cycles_q + 32'd1;
+      cycles_q <= cycles_now + 32'd1;
       if (retire[0] && retire_op[0] == nct_isa_pkg::OP_DMA_LD) perf_dma_rd_q <= perf_dma_rd_q + dma_bytes;
       if (retire[0] && retire_op[0] == nct_isa_pkg::OP_DMA_ST) perf_dma_wr_q <= perf_dma_wr_q + dma_bytes;
       if (retire[1] && retire_op[1] == nct_isa_pkg::OP_PE_MM) perf_macs_q <= perf_macs_q + macs_now;
@@ -678,6 +688,44 @@ module nct_top
       end
     end
   end
+
+  // Cycles since reset, with the edges a platform clock gate held back (gated_cycles_i).
+  assign cycles_now = cycles_q + gated_cycles_i;
+
+  // CSR accesses in flight: from the address handshake until the response is taken. The
+  // register block acts on a write a cycle or two after its address handshake, while the
+  // AXI-Lite pins are quiet.
+  logic [1:0] csr_wr_q, csr_rd_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      csr_wr_q <= '0;
+      csr_rd_q <= '0;
+    end else begin
+      csr_wr_q <= csr_wr_q + 2'(s_axil_awvalid_i && s_axil_awready_o) - 2'(s_axil_bvalid_o && s_axil_bready_i);
+      csr_rd_q <= csr_rd_q + 2'(s_axil_arvalid_i && s_axil_arready_o) - 2'(s_axil_rvalid_o && s_axil_rready_i);
+    end
+  end
+
+  // The retire trace registers copy the queue heads and opcodes every edge.
+  logic trace_settled;
+  always_comb begin
+    trace_settled = 1'b1;
+    for (int unsigned q = 0; q < NQ; q++) begin
+      if (trace_index_o[q] != head[q][15:0] || trace_opcode_o[q] != retire_op[q]) trace_settled = 1'b0;
+    end
+  end
+
+  // Clock-gate hint (see the port). Every register of the tile holds its value on an edge
+  // where all of these are quiet; each term names the activity that would change one.
+  assign idle_o = !(|qbusy) && !(|active) && !(|semwait) && !(|retire) && !(|fault) &&
+                  !(|e_start) && !(|e_busy) &&
+                  !(|rec_valid) && !n_aw_valid && !n_w_valid && !n_b_ready &&    // ring idle
+                  !m_axi_arvalid_o && !m_axi_awvalid_o && !m_axi_wvalid_o &&     // no request offered
+                  !m_axi_rvalid_i && !m_axi_bvalid_i &&                         // no response arriving
+                  !s_axil_awvalid_i && !s_axil_wvalid_i && !s_axil_arvalid_i &&  // no CSR access
+                  !s_axil_bvalid_o && !s_axil_rvalid_o && csr_wr_q == 2'd0 && csr_rd_q == 2'd0 &&
+                  !soft_reset && !intr_set_q && !(|sem_set_q) && !(|sem_inc_q) && !(|sem_dec_q) &&
+                  wd_cnt_q == 32'd0 && !(|trace_valid_o) && trace_settled;
 
   // ---------------------------------------------------------------------------------------
   // CSR inputs from the hardware
@@ -716,7 +764,7 @@ module nct_top
     for (int unsigned s = 0; s < NSEM; s++) hwif_in.SEM_VAL[s].VALUE.next = sem[s];
     hwif_in.NQ_HEAD.INDEX.hwclr      = soft_reset;
     hwif_in.NQ_TAIL.INDEX.next       = nq_tail;
-    hwif_in.PERF_CYCLES.COUNT.next   = cycles_q;
+    hwif_in.PERF_CYCLES.COUNT.next   = cycles_now;
     for (int unsigned q = 0; q < NQ; q++) begin
       hwif_in.PERF_BUSY[q].COUNT.next    = perf_busy_q[q];
       hwif_in.PERF_SEMWAIT[q].COUNT.next = perf_semwait_q[q];

@@ -69,13 +69,20 @@ bind nct_top axi4_checker #(
   .rlast   (m_axi_rlast_i)
 );
 
+// idle_state_i: queue heads and states, the ring tail, the watchdog and W-source counts,
+// the error latch, every PERF counter but PERF_CYCLES, the retire trace index and opcode.
 bind nct_top nct_top_sva #(
-  .WSRC_DEPTH(4)
+  .WSRC_DEPTH(4),
+  .IDLE_W    (770)
 ) u_sva_top (
   .clk_i        (clk_i),
   .rst_ni       (rst_ni),
   .soft_reset_i (soft_reset),
   .wcnt_i       (wcnt_q),
   .err_valid_i  (err_valid_q),
-  .err_info_i   ({err_code_q, err_queue_q, err_index_q, err_addr_q})
+  .err_info_i   ({err_code_q, err_queue_q, err_index_q, err_addr_q}),
+  .idle_i       (idle_o),
+  .idle_state_i ({head, qstate, nq_tail, wd_cnt_q, wcnt_q, err_valid_q, err_code_q, err_queue_q, err_index_q,
+                  err_addr_q, perf_dma_rd_q, perf_dma_wr_q, perf_macs_q, perf_busy_q, perf_semwait_q,
+                  trace_index_o, trace_opcode_o})
 );

@@ -39,7 +39,7 @@ CHECKER_RULES = {
     "nct_dma_sva": ("tile_sva_tests", ["DmaRealignerBound", "DmaOutstandingBound", "DmaWFifoBound", "DmaBFifoBound"]),
     "nct_nq_sva": ("tile_sva_tests", ["NqFsmStep", "NqFsmHandshake", "NqOneChannel", "NqTailInRing"]),
     "nct_sem_sva": ("tile_sva_tests", ["SemChangeHasCause", "SemPostStep"]),
-    "nct_top_sva": ("tile_sva_tests", ["TopWSrcBound", "TopFirstErrorHeld"]),
+    "nct_top_sva": ("tile_sva_tests", ["TopWSrcBound", "TopFirstErrorHeld", "TopIdleHolds"]),
     # The NSP switch checkers (sva/switch, bound by nsp_switch_bind.sv and tb/switch/nsp_tb_top.sv).
     "nsp_link_sva": ("switch_sva_tests", [
         "LinkStateLegal", "LinkStateStep", "LinkRxFrameLegal", "RbOccBound", "RbLiveRegion", "RbNoOverwrite",

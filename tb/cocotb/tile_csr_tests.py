@@ -28,6 +28,7 @@ class AxiLiteMaster:
             getattr(dut, f"s_axil_{s}_i").value = 0
         for s in ("awaddr", "awprot", "wdata", "wstrb", "araddr", "arprot"):
             getattr(dut, f"s_axil_{s}_i").value = 0
+        dut.gated_cycles_i.value = 0  # the clock is never gated here
 
     async def _until(self, signal):
         for _ in range(self.timeout):

@@ -316,7 +316,7 @@ async def break_SemPostStep(dut):
 
 # ---- nct_top_sva (W source FIFO of 4) ----------------------------------------------------
 
-TOP_IN = ("soft_reset_i", "wcnt_i", "err_valid_i", "err_info_i")
+TOP_IN = ("soft_reset_i", "wcnt_i", "err_valid_i", "err_info_i", "idle_i", "idle_state_i")
 
 
 @cocotb.test()
@@ -328,6 +328,12 @@ async def legal_nct_top_sva(dut):
     await pulse(dut, soft_reset_i=1)
     drive(dut, err_valid_i=0, err_info_i=0)
     await step(dut, err_valid_i=1, err_info_i=0x10 << 74)
+    await cycles(dut, 2)
+    # Idle: nothing changes while idle_i is high; it drops before the state moves again.
+    await step(dut, idle_i=1)
+    await cycles(dut, 3)
+    await step(dut, idle_i=0)
+    await step(dut, idle_state_i=1 << 769)
     await cycles(dut, 2)
 
 
@@ -344,4 +350,13 @@ async def break_TopFirstErrorHeld(dut):
     await start(dut, TOP_IN)
     await step(dut, err_valid_i=1, err_info_i=0x21 << 74)
     await step(dut, err_info_i=0x10 << 74)  # a later error overwrites the first
+    await cycles(dut, 2)
+
+
+@cocotb.test()
+async def break_TopIdleHolds(dut):
+    await start(dut, TOP_IN)
+    await step(dut, idle_i=1)
+    await cycles(dut, 2)
+    await step(dut, idle_state_i=1 << 100)  # a register moves on an edge idle_o promised to hold
     await cycles(dut, 2)

@@ -1,6 +1,6 @@
 // Simulation main of the sled platform: ncv_sled_<config> +test=NAME [+seed=N] [+waves]
 // [+outdir=DIR] [+timeout_us=N] [+verbosity=debug|info|warning|error] [+list]
-// [+mode=rtl|golden|lockstep] [+lockstep_inject=N].
+// [+mode=rtl|golden|lockstep] [+lockstep_inject=N] [+link_delay_ns=N].
 // Writes DIR/sim.log, DIR/result.json and with +waves DIR/waves.fst and DIR/waves.gtkw.
 // Exit status: 0 pass, 1 test failure, 2 usage error, 3 internal error or timeout.
 #include <chrono>
@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include <systemc>
 
@@ -85,19 +86,42 @@ void write_gtkw(const std::string &path, const std::string &fst, unsigned chips,
          {"s_axil_awaddr_i[11:0]", "s_axil_wdata_i[31:0]", "s_axil_araddr_i[11:0]", "s_axil_rdata_o[31:0]"})
       f << top << s << "\n";
   }
+  // The NSP fabric (docs/switch.md): each chip's endpoint with its link pins (TX into its up
+  // link, RX from its down link), then the switch's ports (port p: bit p of valid, bits
+  // 2p+1:2p of kind, bits 128p+127:128p of data) and interrupts.
+  for (unsigned c = 0; c < chips; ++c) {
+    const std::string ep = "sled.chip" + std::to_string(c) + ".nsp.rtl.nsp_endpoint.";
+    f << "@200\n-chip" << c << " NSP endpoint: link pins\n@28\n";
+    for (const char *s : {"clk_i", "rst_ni", "enable_i", "tx_valid_o", "rx_valid_i"}) f << ep << s << "\n";
+    f << "@22\n";
+    for (const char *s : {"state_o[2:0]", "tx_kind_o[1:0]", "tx_data_o[127:0]", "rx_kind_i[1:0]", "rx_data_i[127:0]"})
+      f << ep << s << "\n";
+  }
+  const std::string sw = "sled.fabric.switch.nsp_switch.";
+  const std::string hi = std::to_string(chips - 1), hi2 = std::to_string(2 * chips - 1),
+                    hi128 = std::to_string(128 * chips - 1);
+  f << "@200\n-NSP switch: ports 0.." << hi << ", interrupts\n@28\n";
+  for (const char *s : {"clk_i", "rst_ni", "irq_err_o", "irq_link_o"}) f << sw << s << "\n";
+  f << "@22\n";
+  for (const std::string &s : {"tx_valid_o[" + hi + ":0]", "tx_kind_o[" + hi2 + ":0]", "tx_data_o[" + hi128 + ":0]",
+                               "rx_valid_i[" + hi + ":0]", "rx_kind_i[" + hi2 + ":0]", "rx_data_i[" + hi128 + ":0]"})
+    f << sw << s << "\n";
 }
 
 int run(int argc, char **argv) {
   Plusargs args(argc, argv);
-  for (const auto &[n, h] : std::map<std::string, std::string>{{"test", "test name"},
-                                                               {"seed", "run seed"},
-                                                               {"waves", "write waves.fst"},
-                                                               {"outdir", "run directory"},
-                                                               {"timeout_us", "simulated-time limit"},
-                                                               {"verbosity", "debug|info|warning|error"},
-                                                               {"list", "list the tests"},
-                                                               {"mode", "run mode: rtl, golden or lockstep"},
-                                                               {"lockstep_inject", "lockstep negative test"}}) {
+  for (const auto &[n, h] : std::map<std::string, std::string>{
+           {"test", "test name"},
+           {"seed", "run seed"},
+           {"waves", "write waves.fst"},
+           {"outdir", "run directory"},
+           {"timeout_us", "simulated-time limit"},
+           {"verbosity", "debug|info|warning|error"},
+           {"list", "list the tests"},
+           {"mode", "run mode: rtl, golden or lockstep"},
+           {"link_delay_ns", "link delay (default: config)"},
+           {"lockstep_inject", "lockstep negative test"},
+           {"clock_gate", "0: simulate every edge of idle tiles and fabric (1: hold them, the default)"}}) {
     args.declare(n, h);
   }
   if (args.has("list")) {
@@ -126,6 +150,18 @@ int run(int argc, char **argv) {
   const uint64_t lockstep_inject = args.get_u64("lockstep_inject", 0);
   if (lockstep_inject && run_mode != ncv::sled::RunMode::kLockstep)
     throw ncv::tb::UsageError("argument '+lockstep_inject': needs +mode=lockstep");
+  const std::string gate = args.get_or("clock_gate", "1");
+  if (gate != "0" && gate != "1" && gate != "uncorrected")
+    throw ncv::tb::UsageError("argument '+clock_gate=" + gate + "': expected 0, 1 or uncorrected");
+  const bool clock_gate = gate != "0";
+  // The link models' delay; the default is the configuration's `link.delay_ns`.
+  std::optional<uint64_t> link_delay_ns;
+  if (args.has("link_delay_ns")) {
+    link_delay_ns = args.get_u64("link_delay_ns", 0);
+    if (*link_delay_ns < 1 || *link_delay_ns > 100000)
+      throw ncv::tb::UsageError("argument '+link_delay_ns=" + args.get_or("link_delay_ns", "") +
+                                "': expected a delay in ns in 1..100000");
+  }
   const std::string outdir = args.get_or("outdir", ".");
   std::error_code ec;
   std::filesystem::create_directories(outdir, ec);
@@ -150,6 +186,9 @@ int run(int argc, char **argv) {
   opt.seed = seed;
   opt.mode = mode;
   opt.lockstep_inject = lockstep_inject;
+  opt.link_delay_ns = link_delay_ns;
+  opt.clock_gate = clock_gate;
+  opt.clock_gate_uncorrected = gate == "uncorrected";  // the PERF_CYCLES checks' negative test
   ncv::sled::Sled sled("sled", opt);
   sled.devices().on_console_line([&log](const std::string &l) { log.info("FW.CONSOLE", l); });
   std::unique_ptr<sc_core::sc_module> tb_extra(def.elaborate ? def.elaborate(sled) : nullptr);
@@ -180,6 +219,11 @@ int run(int argc, char **argv) {
   res.wall_s = wall;
   res.host = ncv::tb::hostname();
   res.extra["mode"] = mode;
+  {  // how much the clock gate saved (result.json only: sim.log is the same either way)
+    std::string held;
+    for (unsigned c = 0; c < sled.chips(); ++c) held += (c ? " " : "") + std::to_string(sled.tile_gated_edges(c));
+    res.extra["tile_edges_gated"] = held;
+  }
   if (run_mode == ncv::sled::RunMode::kLockstep)
     log.info("TB.LOCKSTEP", std::to_string(sled.lockstep_checked()) + " retirements compared with the golden model");
   res.artefacts["log"] = "sim.log";

@@ -4,6 +4,7 @@
 // locally, and also loads chip 0's source buffer remotely (DMA_LD through the fabric) and
 // stores that locally. Every byte is compared with the golden model run on the same
 // programs; chip 1's HBM is also checked through the management window (backdoor).
+#define SC_INCLUDE_DYNAMIC_PROCESSES  // sc_spawn (fabric_link's monitor)
 #include <cstring>
 #include <map>
 #include <sstream>
@@ -142,10 +143,13 @@ void fabric_dma(TestCtx &t) {
     t.log.error("SYS.FABRIC.CONFIG", "needs 2 chips, the sled has " + std::to_string(s.chips()));
     return;
   }
-  // Optional link errors (every link, both directions), from the run seed.
-  const double ber = std::stod(t.args.get_or("link_ber", "0"));
-  for (unsigned q = 0; q < s.chips() && ber > 0; ++q)
-    for (bool up : {true, false}) s.fabric().link(q, up).model().knobs().ber = ber;
+  // +link_ber: link errors on every link (both directions) instead of the configuration's
+  // link.ber, drawn from the run seed.
+  if (t.args.has("link_ber")) {
+    const double ber = std::stod(t.args.get_or("link_ber", "0"));
+    for (unsigned q = 0; q < s.chips(); ++q)
+      for (bool up : {true, false}) s.fabric().link(q, up).model().knobs().ber = ber;
+  }
 
   // Boot stage 5 (until the firmware does it): routes and links.
   const uint64_t b0 = s.cycles();
@@ -260,6 +264,100 @@ Register r_fabric("fabric_dma",
                      if (end == b.c_str() || *end != '\0' || v < 0 || v > 0.01)
                        throw tb::UsageError("argument '+link_ber=" + b + "': expected a probability in 0..0.01");
                    }});
+
+// fabric_link: the link models as the RTL sees them. From before bring-up a monitor counts
+// the link clock's rising edges and notes, for every link direction, the first edge at which
+// a valid flit enters (the TX side's register, sampled by the model at that edge) and the
+// first at which a valid flit leaves (read at an edge: the model's output since the edge
+// before). The difference is the delay the flit took, which must be the sled's link delay
+// (the configuration's link.delay_ns, or +link_delay_ns) in link-clock cycles; error
+// injection is off on the wire during the measurement, so the first flit out is the first
+// in. Every link's bit-error rate must be the configuration's link.ber. Negative runs:
+// +inject=delay (one cycle more expected), +inject=ber (another rate expected).
+void fabric_link(TestCtx &t) {
+  Sled &s = t.sled;
+  const std::string inject = t.args.get_or("inject", "");
+  const unsigned n = 2 * s.chips();
+  auto link = [&](unsigned i) -> link::ScLink & { return s.fabric().link(i / 2, i % 2 == 0); };
+  auto name = [](unsigned i) { return "link" + std::to_string(i / 2) + (i % 2 == 0 ? "_up" : "_down"); };
+  const unsigned want_delay = s.link_delay_cycles() + (inject == "delay" ? 1u : 0u);
+  const double want_ber = Sled::config_link_ber() + (inject == "ber" ? 0.5 : 0.0);
+  for (unsigned i = 0; i < n; ++i)
+    if (link(i).model().knobs().ber != want_ber) {
+      std::ostringstream m;
+      m << name(i) << ": bit-error rate " << link(i).model().knobs().ber << ", expected " << want_ber
+        << " (the configuration's link.ber)";
+      t.log.error("SYS.FABRIC.LINK_BER", m.str());
+    }
+  for (unsigned i = 0; i < n; ++i) link(i).model().set_enabled(false);
+
+  constexpr int64_t kEdges = 20000;  // measurement window in link-clock cycles
+  std::vector<int64_t> first_in(n, -1), first_out(n, -1);
+  sc_core::sc_event measured;
+  bool monitor_done = false;
+  sc_core::sc_spawn([&] {
+    auto &clk = link(0).clk;
+    for (int64_t edge = 0; edge < kEdges; ++edge) {
+      sc_core::wait(clk.posedge_event());
+      unsigned left = 0;
+      for (unsigned i = 0; i < n; ++i) {
+        if (first_in[i] < 0 && link(i).in_valid.read()) first_in[i] = edge;
+        if (first_out[i] < 0 && link(i).out_valid.read()) first_out[i] = edge;
+        left += first_out[i] < 0 ? 1u : 0u;
+      }
+      if (left == 0) break;
+    }
+    monitor_done = true;
+    measured.notify();
+  });
+
+  const uint64_t b0 = s.cycles();
+  const std::string err = sled::fabric_bringup(s, sc_core::sc_time(50, sc_core::SC_US));
+  const uint64_t up_cycles = s.cycles() - b0;
+  if (!monitor_done) sc_core::wait(measured);  // the monitor uses this frame's vectors
+  for (unsigned i = 0; i < n; ++i) link(i).model().set_enabled(true);
+  if (!err.empty()) {
+    t.log.error("SYS.FABRIC.BRINGUP", err);
+    return;
+  }
+  t.log.info("SYS.FABRIC.UP", std::to_string(s.chips()) + " links UP after " + std::to_string(up_cycles) +
+                                  " cycles with a link delay of " + std::to_string(s.link_delay_cycles()) + " cycles");
+  std::string delays;
+  bool all = true;
+  for (unsigned i = 0; i < n; ++i) {
+    if (first_in[i] < 0 || first_out[i] < 0) {
+      t.log.error("SYS.FABRIC.LINK_DELAY",
+                  name(i) + ": no flit crossed it within " + std::to_string(kEdges) + " link-clock cycles of bring-up");
+      all = false;
+      continue;
+    }
+    const int64_t d = first_out[i] - first_in[i];
+    delays += (delays.empty() ? "" : ", ") + name(i) + " " + std::to_string(d);
+    if (d != int64_t(want_delay)) {
+      t.log.error("SYS.FABRIC.LINK_DELAY", name(i) + ": the first flit took " + std::to_string(d) +
+                                               " link-clock cycles, expected " + std::to_string(want_delay));
+      all = false;
+    }
+  }
+  if (all) {
+    std::ostringstream m;
+    m << "every link: " << want_delay << " link-clock cycles (" << delays << "); configuration link.delay_ns "
+      << Sled::config_link_delay_ns() << ", link.ber " << Sled::config_link_ber();
+    t.log.info("SYS.FABRIC.LINK_DELAY", m.str());
+  }
+}
+
+Register r_fabric_link("fabric_link",
+                       {"brings the NSP fabric up and measures every link model's delay (first flit in to first flit "
+                        "out) against the configured link delay; checks every link's bit-error rate",
+                        false,
+                        {"inject"},
+                        fabric_link,
+                        [](const tb::Plusargs &a) {
+                          const std::string i = a.get_or("inject", "");
+                          if (!i.empty() && i != "delay" && i != "ber")
+                            throw tb::UsageError("argument '+inject=" + i + "': expected delay or ber");
+                        }});
 
 }  // namespace
 }  // namespace ncv::tbsys

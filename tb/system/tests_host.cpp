@@ -80,7 +80,7 @@ void host_matmul(TestCtx &t) {
   if (h.mem.msi_count(Host::kQ) == msix0) t.log.error("SYS.HOST.MSIX", "no MSI-X message on vector 1");
 
   // +inject=golden_data: one expected byte flipped; the comparison must report it.
-  const bool inject = t.args.get_or("inject", "") == "golden_data";
+  const bool inject = inject_of(t) == "golden_data";
   for (unsigned c = 0; c < t.sled.chips(); ++c) {
     for (const auto &[name, o] : jobs[c]->prog.outputs) {
       const uint32_t n = uint32_t(size_t(o.rows) * o.cols * o.elem_bytes);
@@ -112,10 +112,9 @@ Register r_host_matmul("host_matmul",
                         true,
                         {"m", "k", "n", "boot_timeout_us", "inject"},
                         host_matmul,
+                        // post_seq: Host::up's POST-sequence check (host_tb.h).
                         [](const tb::Plusargs &a) {
-                          const std::string i = a.get_or("inject", "");
-                          if (!i.empty() && i != "golden_data")
-                            throw tb::UsageError("argument '+inject=" + i + "': expected golden_data");
+                          check_inject(a, {"golden_data", "post_seq"});
                         }});
 
 // S6 (firmware.md): bad host input gets its error status, nothing hangs, and the next good
@@ -132,9 +131,11 @@ void host_bad_input(TestCtx &t) {
              NHI_STS_SUCCESS);
   };
 
+  // +inject=status: the first command's expected status wrong; its check must report it.
   Command unknown;
   unknown.opcode = 0x7E;
-  h.expect("unknown IO opcode 0x7E", Host::kQ, unknown, NHI_STS_INVALID_OPCODE);
+  h.expect("unknown IO opcode 0x7E", Host::kQ, unknown,
+           inject_of(t) == "status" ? NHI_STS_INVALID_FIELD : NHI_STS_INVALID_OPCODE);
   good_command("an unknown opcode");
   Command admin_on_io;
   admin_on_io.opcode = NHI_OP_GET_LOG;
@@ -217,8 +218,9 @@ Register r_host_bad("host_bad_input",
                     {"S6: unknown opcodes, a doorbell past the queue depth, DMA outside any buffer or HBM, an "
                      "illegal instruction: each gets its error status, nothing hangs, the next command succeeds",
                      true,
-                     {"boot_timeout_us"},
-                     host_bad_input});
+                     {"boot_timeout_us", "inject"},
+                     host_bad_input,
+                     [](const tb::Plusargs &a) { check_inject(a, {"status"}); }});
 
 }  // namespace
 }  // namespace ncv::tbsys

@@ -74,6 +74,7 @@ void fw_ecc(TestCtx &t) {
   o.ecc_ce_threshold = uint32_t(t.args.get_u64("threshold", 8));
   o.ecc_window_ns = 1000000;
   fw_service_set_opts(&o);
+  const std::string inject = inject_of(t);
   Host h(t);
   if (!h.up()) return;
   const golden::TileParams p = golden::cfg_tile_params();
@@ -86,7 +87,9 @@ void fw_ecc(TestCtx &t) {
   hbm.ecc().set_rates(double(t.args.get_u64("ce_rate_pct", 50)) / 100.0, 0.0);
   run_and_check(h, 0, storm, "job under a corrected-ECC storm");
   hbm.ecc().set_rates(0.0, 0.0);
-  const auto ce_ev = events_of(h, NHI_EVT_ECC_CORRECTED_THRESHOLD, 0);
+  auto ce_ev = events_of(h, NHI_EVT_ECC_CORRECTED_THRESHOLD, 0);
+  // +inject=ecc_ce_event: the threshold event withheld from the check, which must report it.
+  if (inject == "ecc_ce_event") ce_ev.clear();
   if (ce_ev.size() != 1 || ce_ev[0].data < o.ecc_ce_threshold)
     t.log.error("SYS.FW.ECC_CE", "expected one ECC_CORRECTED_THRESHOLD event for chip 0 with a count >= " +
                                      std::to_string(o.ecc_ce_threshold) + ", got " + std::to_string(ce_ev.size()) +
@@ -108,7 +111,8 @@ void fw_ecc(TestCtx &t) {
                                      (st < 0 ? "not at all" : status_name(uint16_t(st))) +
                                      ", expected TILE_ERROR or DEVICE_ERROR");
   const auto ue_ev = events_of(h, NHI_EVT_ECC_UNCORRECTABLE, 0);
-  const uint64_t word = victim & ~uint64_t(31);
+  // +inject=ecc_ue_addr: the expected address one 32-byte word off; the check must report it.
+  const uint64_t word = (victim & ~uint64_t(31)) + (inject == "ecc_ue_addr" ? 32 : 0);
   if (ue_ev.size() != 1 || (ue_ev[0].data & ~uint64_t(31)) != word)
     t.log.error("SYS.FW.ECC_UE", "expected one ECC_UNCORRECTABLE event for chip 0 at " + hex(word) + ", got " +
                                      std::to_string(ue_ev.size()) +
@@ -124,11 +128,15 @@ void fw_ecc(TestCtx &t) {
   // The counts reach the host through TELEMETRY.
   const uint32_t tce = t.sled.host_read_bar0(NHI_BAR0_TELEMETRY(FW_TLM_HBM_CE(0)));
   const uint32_t tue = t.sled.host_read_bar0(NHI_BAR0_TELEMETRY(FW_TLM_HBM_UE(0)));
-  if (tce != hbm.ecc_corrected() || tue != hbm.ecc_uncorrectable())
+  // +inject=telemetry: the expected CE count one more than the HBM's; the check must report it.
+  const uint64_t want_ce = hbm.ecc_corrected() + (inject == "telemetry" ? 1 : 0), want_ue = hbm.ecc_uncorrectable();
+  if (tce != want_ce || tue != want_ue)
     t.log.error("SYS.FW.TELEMETRY", "TELEMETRY HBM CE/UE of chip 0: " + std::to_string(tce) + "/" +
-                                        std::to_string(tue) + ", the HBM counted " +
-                                        std::to_string(hbm.ecc_corrected()) + "/" +
-                                        std::to_string(hbm.ecc_uncorrectable()));
+                                        std::to_string(tue) + ", expected the HBM's counts " + std::to_string(want_ce) +
+                                        "/" + std::to_string(want_ue));
+  else
+    t.log.info("SYS.FW.TELEMETRY", "TELEMETRY HBM CE/UE of chip 0: " + std::to_string(tce) + "/" + std::to_string(tue) +
+                                       ", equal to the HBM's counts");
   h.check_clean();
 }
 
@@ -136,8 +144,11 @@ Register r_ecc("fw_ecc",
                {"S3: corrected-ECC storm -> threshold event; uncorrectable error -> event and failed job; the next "
                 "job runs; TELEMETRY counts",
                 true,
-                {"threshold", "ce_rate_pct", "boot_timeout_us"},
-                fw_ecc});
+                {"threshold", "ce_rate_pct", "boot_timeout_us", "inject"},
+                fw_ecc,
+                [](const tb::Plusargs &a) {
+                  check_inject(a, {"ecc_ce_event", "ecc_ue_addr", "telemetry"});
+                }});
 
 void fw_link_health(TestCtx &t) {
   fw_service_opts o;
@@ -218,9 +229,15 @@ void fw_link_health(TestCtx &t) {
                                 std::to_string(retrain_events) + " LINK_CHANGE events); LINK_STATUS " + hex(lc.result));
   if (w[2] == 0 || replays == 0)
     t.log.error("SYS.FW.LINK", "no CRC errors or replays on a link with BER " + std::to_string(ber));
-  if (w[3] == 0 || retrain_events != w[3])
-    t.log.error("SYS.FW.LINK", "expected the firmware to retrain chip 0's link (threshold " +
-                                   std::to_string(o.link_crc_threshold) + " CRC errors) with one event each");
+  // +inject=retrain_events: one LINK_CHANGE event more expected than retrains; the check
+  // must report the difference.
+  const uint32_t want_events = w[3] + (inject_of(t) == "retrain_events" ? 1 : 0);
+  if (w[3] == 0 || retrain_events != want_events)
+    t.log.error("SYS.FW.LINK", "chip 0's link: " + std::to_string(w[3]) + " firmware retrains, " +
+                                   std::to_string(retrain_events) +
+                                   " LINK_CHANGE retrain events; expected >= 1 retrain (threshold " +
+                                   std::to_string(o.link_crc_threshold) + " CRC errors) and " +
+                                   std::to_string(want_events) + " events");
   if ((lc.result & 0x3) != 0x3) t.log.error("SYS.FW.LINK", "links not UP after the errors stopped: " + hex(lc.result));
   h.check_clean();
 }
@@ -229,8 +246,9 @@ Register r_link("fw_link_health",
                 {"S4: link bit errors during remote DMA -> replays, counters rise, the firmware retrains; every byte "
                  "arrives once and intact",
                  true,
-                 {"crc_threshold", "max_retrains", "moves", "link_ber", "boot_timeout_us"},
-                 fw_link_health});
+                 {"crc_threshold", "max_retrains", "moves", "link_ber", "boot_timeout_us", "inject"},
+                 fw_link_health,
+                 [](const tb::Plusargs &a) { check_inject(a, {"retrain_events"}); }});
 
 // Boot stage 5 with a dead link: every flit on chip 1's link is lost, so it never trains;
 // boot marks chip 1's link degraded, removes its route and still reaches READY.
@@ -318,6 +336,9 @@ void fw_hang(TestCtx &t) {
   o.wdt_timeout_us = uint32_t(t.args.get_u64("wdt_us", 50));
   o.inject_hang_ns = t.args.get_u64("hang_after_us", 40) * 1000;
   fw_service_set_opts(&o);
+  // +inject=fatal (DEV_STS read with FATAL masked off), aborted (SUCCESS expected for the
+  // held command) or ready_again (3 boots expected): that check must report a failure.
+  const std::string inject = inject_of(t);
   Host h(t);
   if (!h.up()) return;
   const golden::TileParams p = golden::cfg_tile_params();
@@ -346,7 +367,8 @@ void fw_hang(TestCtx &t) {
   // The watchdog expires: the host sees FATAL, the command completes ABORTED.
   uint32_t sts = 0;
   const sc_time fatal_limit = t_hang + sc_time(2.0 * o.wdt_timeout_us + 100, SC_US);
-  while (!((sts = t.sled.host_read_bar0(NHI_BAR0_DEV_STS)) & NHI_BAR0_DEV_STS_FATAL_MASK) &&
+  const uint32_t sts_mask = inject == "fatal" ? ~NHI_BAR0_DEV_STS_FATAL_MASK : ~0u;
+  while (!((sts = t.sled.host_read_bar0(NHI_BAR0_DEV_STS) & sts_mask) & NHI_BAR0_DEV_STS_FATAL_MASK) &&
          sc_core::sc_time_stamp() < fatal_limit)
     sc_core::wait(sc_time(5, SC_US));
   if (!(sts & NHI_BAR0_DEV_STS_FATAL_MASK)) {
@@ -356,9 +378,10 @@ void fw_hang(TestCtx &t) {
   t.log.info("SYS.FW.WATCHDOG", "FATAL " + std::to_string((sc_core::sc_time_stamp() - t_hang).to_seconds() * 1e6) +
                                     " us after the hang (watchdog " + std::to_string(o.wdt_timeout_us) + " us)");
   Completion cpl;
-  if (cid < 0 || !h.drv.wait_completion(Host::kQ, uint16_t(cid), sc_time(100, SC_US), &cpl) ||
-      cpl.status != NHI_STS_ABORTED)
-    t.log.error("SYS.FW.WATCHDOG", std::string("the command the hung firmware held: expected ABORTED, got ") +
+  const uint16_t want_sts = inject == "aborted" ? NHI_STS_SUCCESS : NHI_STS_ABORTED;
+  if (cid < 0 || !h.drv.wait_completion(Host::kQ, uint16_t(cid), sc_time(100, SC_US), &cpl) || cpl.status != want_sts)
+    t.log.error("SYS.FW.WATCHDOG", std::string("the command the hung firmware held: expected ") +
+                                       status_name(want_sts) + ", got " +
                                        (cid < 0 ? "no submission" : status_name(cpl.status)));
   sc_core::wait(sc_time(5, SC_US));
   bool fatal_event = false;
@@ -372,9 +395,11 @@ void fw_hang(TestCtx &t) {
   }
   unsigned boots = 0;
   for (const auto &l : devs.console_lines()) boots += l.rfind("BOOT: READY", 0) == 0;
-  if (boots != 2 || devs.wdt_expiries() != 1 || t.sled.firmware()->restarts() != 1)
-    t.log.error("SYS.FW.RECOVERY", "expected 2 boots, 1 watchdog expiry, 1 firmware restart; got " +
-                                       std::to_string(boots) + ", " + std::to_string(devs.wdt_expiries()) + ", " +
+  const unsigned want_boots = inject == "ready_again" ? 3 : 2;
+  if (boots != want_boots || devs.wdt_expiries() != 1 || t.sled.firmware()->restarts() != 1)
+    t.log.error("SYS.FW.RECOVERY", "expected " + std::to_string(want_boots) +
+                                       " boots, 1 watchdog expiry, 1 firmware restart; got " + std::to_string(boots) +
+                                       ", " + std::to_string(devs.wdt_expiries()) + ", " +
                                        std::to_string(t.sled.firmware()->restarts()));
   t.log.info(
       "SYS.FW.RECOVERY",
@@ -389,8 +414,11 @@ Register r_hang("fw_hang",
                 {"S7: injected firmware hang -> watchdog -> management controller reset -> host sees FATAL and "
                  "ABORTED, resets, firmware READY again, next job runs",
                  true,
-                 {"wdt_us", "hang_after_us", "boot_timeout_us"},
-                 fw_hang});
+                 {"wdt_us", "hang_after_us", "boot_timeout_us", "inject"},
+                 fw_hang,
+                 [](const tb::Plusargs &a) {
+                   check_inject(a, {"fatal", "aborted", "ready_again"});
+                 }});
 
 }  // namespace
 }  // namespace ncv::tbsys

@@ -106,6 +106,7 @@ TileTb::TileTb(const golden::TileParams &p, const TbConfig &cfg)
   Vnct_tile &t = *impl_->top;
   t.rst_ni = 0;
   t.clk_i = 0;
+  t.gated_cycles_i = 0;  // the bare tile's clock is never gated
   for (int i = 0; i < 4; ++i) tick();
   t.rst_ni = 1;
   tick();

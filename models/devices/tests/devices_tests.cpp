@@ -16,22 +16,16 @@
 
 #include "ncv/devices/sled_devices.h"
 #include "ncv/sc/word_access.h"
+#include "ncv/tb/sc_test_run.h"
 #include "sled_dev_regs.h"
 
 using namespace sc_core;
 using ncv::devices::SledDevices;
 using ncv::devices::SledDevicesOptions;
 
-int sc_main(int, char **) {
-  return 0;
-}  // libsystemc needs the symbol; Boost.Test owns main
-
 namespace {
 
-uint64_t seed() {
-  const char *s = std::getenv("NCV_SEED");
-  return s ? std::strtoull(s, nullptr, 0) : 1;
-}
+using ncv::tb::test_seed;
 
 struct Init : sc_module {
   tlm_utils::simple_initiator_socket<Init> sock{"sock"};
@@ -69,8 +63,8 @@ struct Bench {
   std::map<std::string, std::unique_ptr<Rig>> rigs;
   Bench() {
     for (const char *n : {"tc", "pwr", "stuck", "pll", "pllbad", "wdt", "sens", "flash"})
-      rigs[n] = std::make_unique<Rig>(n, opts(seed()));
-    rigs["seed2"] = std::make_unique<Rig>("seed2", opts(seed() + 1));
+      rigs[n] = std::make_unique<Rig>(n, opts(test_seed()));
+    rigs["seed2"] = std::make_unique<Rig>("seed2", opts(test_seed() + 1));
   }
 };
 
@@ -82,21 +76,10 @@ Rig &rig(const std::string &n) {
   return *bench().rigs.at(n);
 }
 
+// Runs `body` in a SystemC thread until it returns (bounded in simulated time).
 void run(std::function<void()> body, sc_time limit = sc_time(10, SC_MS)) {
   bench();
-  bool done = false, threw = false;
-  sc_spawn([&] {
-    try {
-      body();
-    } catch (...) {
-      threw = true;
-    }
-    done = true;
-  });
-  const sc_time end = sc_time_stamp() + limit;
-  while (!done && sc_time_stamp() < end) sc_start(sc_time(10, SC_US));
-  BOOST_REQUIRE_MESSAGE(done, "test body did not finish within " << limit);
-  BOOST_REQUIRE_MESSAGE(!threw, "test body stopped at a failed requirement");
+  ncv::tb::run_sc_test(body, limit, sc_time(10, SC_US));
 }
 
 uint64_t now_ns() {

@@ -24,22 +24,16 @@
 #include "ncv/nhi/nhi.h"
 #include "ncv/nhi/nhi_proto.h"
 #include "ncv/sc/word_access.h"
+#include "ncv/tb/sc_test_run.h"
 #include "nhi_bar0_regs.h"
 #include "nhi_dev_regs.h"
 
 using namespace sc_core;
 using namespace ncv::nhi;
 
-int sc_main(int, char **) {
-  return 0;
-}  // libsystemc needs the symbol; Boost.Test owns main
-
 namespace {
 
-uint64_t seed() {
-  const char *s = std::getenv("NCV_SEED");
-  return s ? std::strtoull(s, nullptr, 0) : 1;
-}
+using ncv::tb::test_seed;
 
 // Device memory behind the NHI's dev_dma socket (stands for the management bus).
 struct DevMem : sc_module {
@@ -205,7 +199,7 @@ struct Bench {
   Bench() {
     for (const char *n :
          {"up", "wrap", "db", "rnd", "twice", "reset", "msix", "dma", "chk", "ka", "notready", "rst_chk", "qm", "sreset"})
-      rigs[n] = std::make_unique<Rig>(n, seed());
+      rigs[n] = std::make_unique<Rig>(n, test_seed());
     rigs["notready"]->fw.ready = false;
     raw.sock.bind(lone_mem.tsock);
   }
@@ -219,22 +213,10 @@ Rig &rig(const std::string &n) {
   return *bench().rigs.at(n);
 }
 
-// Runs `body` in an SC_THREAD until it returns (bounded in simulated time).
+// Runs `body` in a SystemC thread until it returns (bounded in simulated time).
 void run(std::function<void()> body, sc_time limit = sc_time(50, SC_MS)) {
   bench();
-  bool done = false, threw = false;
-  sc_spawn([&] {
-    try {
-      body();
-    } catch (...) {  // a failed BOOST_REQUIRE: already reported; keep the kernel alive
-      threw = true;
-    }
-    done = true;
-  });
-  const sc_time end = sc_time_stamp() + limit;
-  while (!done && sc_time_stamp() < end) sc_start(sc_time(20, SC_US));
-  BOOST_REQUIRE_MESSAGE(done, "test body did not finish within " << limit);
-  BOOST_REQUIRE_MESSAGE(!threw, "test body stopped at a failed requirement");
+  ncv::tb::run_sc_test(body, limit, sc_time(20, SC_US));
 }
 
 const sc_time T = sc_time(200, SC_US);
@@ -336,7 +318,7 @@ BOOST_AUTO_TEST_CASE(bad_doorbells_raise_error_events_and_change_nothing) {
 
 BOOST_AUTO_TEST_CASE(one_completion_per_submission_random) {
   Rig &r = rig("rnd");
-  std::mt19937_64 rng(seed() ^ 0x5EED);
+  std::mt19937_64 rng(test_seed() ^ 0x5EED);
   std::map<std::pair<uint16_t, uint16_t>, int> submitted, completed;
   std::map<uint16_t, std::vector<uint16_t>> order;
   unsigned n = 0;

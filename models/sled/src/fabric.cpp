@@ -307,6 +307,9 @@ bool Fabric::irq_err() const {
 bool Fabric::irq_link() const {
   return impl_->irq_link.read();
 }
+void Fabric::set_clock_gate(bool on) {
+  impl_->gate_on = on;
+}
 void Fabric::trace(VerilatedFstSc *tfp, int levels) {
   impl_->gate_on = false;
   impl_->sw->trace(tfp, levels);

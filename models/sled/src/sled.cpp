@@ -33,6 +33,8 @@ namespace ncv::sled {
 using sc_core::SC_NS;
 using sc_core::sc_time;
 
+constexpr uint64_t kMaxLinkDelayNs = 100000;  // configs' link.delay_ns range (python/ncv/config.py)
+
 // One chip: the tile, its HBM stack, its CSR space and its interconnect.
 class Chip : public sc_core::sc_module {
  public:
@@ -148,6 +150,8 @@ Sled::Sled(sc_core::sc_module_name name, const SledOptions &opt)
     hp.seed = opt.seed * 0x9E3779B97F4A7C15ull + c + 1;  // per chip: ECC rate injection stream
     to.chip = c;
     to.lockstep_inject = c == 0 ? opt.lockstep_inject : 0;
+    to.clock_gate = opt.clock_gate;
+    to.clock_gate_uncorrected = opt.clock_gate_uncorrected;
     chips_.push_back(std::make_unique<Chip>(("chip" + std::to_string(c)).c_str(), hp, to));
     Chip &ch = *chips_.back();
     ch.tile.clk(clk_);
@@ -157,9 +161,9 @@ Sled::Sled(sc_core::sc_module_name name, const SledOptions &opt)
     win_->isock.bind(ch.hbm.tsock);
   }
   {
-    // The NSP fabric: chip c's endpoint (node id c) on switch port c (fabric.h). Link
-    // delay: configs' link.delay_ns = 5 at the 1 GHz link clock; no injected errors
-    // unless a test sets the link models' knobs.
+    // The NSP fabric: chip c's endpoint (node id c) on switch port c (fabric.h). Every link
+    // model starts with the configuration's link section: delay_ns at the 1 GHz link clock
+    // (SledOptions::link_delay_ns overrides it) and ber; tests may change the knobs later.
     std::vector<NspEndpoint *> eps;
     for (unsigned c = 0; c < chips_.size(); ++c) {
       Chip &ch = *chips_[c];
@@ -173,9 +177,16 @@ Sled::Sled(sc_core::sc_module_name name, const SledOptions &opt)
       });
       eps.push_back(ch.nsp.get());
     }
+    const uint64_t delay_ns = opt.link_delay_ns.value_or(config_link_delay_ns());
+    if (delay_ns < 1 || delay_ns > kMaxLinkDelayNs)
+      throw std::invalid_argument("link delay " + std::to_string(delay_ns) + " ns: expected 1.." +
+                                  std::to_string(kMaxLinkDelayNs) + " (whole 1 ns link-clock cycles)");
     ncv::link::LinkKnobs lk;
-    lk.delay = 5;
+    lk.delay = static_cast<unsigned>(sc_time(double(delay_ns), SC_NS) / clk_.period());  // link clock = clk_'s period
+    lk.ber = config_link_ber();
+    link_delay_cycles_ = lk.delay;
     fabric_ = std::make_unique<Fabric>("fabric", clk_, rst_n_, eps, opt.seed, lk);
+    if (!opt.clock_gate) fabric_->set_clock_gate(false);
   }
   mgmt_->isock.bind(nhi_->dev().tsock);
   mgmt_->map(SLED_NHI_DEV_BASE, SLED_NHI_DEV_SIZE, port++, "NHI device side");
@@ -236,8 +247,25 @@ const char *Sled::config_mode() {
   return NCV_CFG_MODE;
 }
 
+// The generator checked the configuration (python/ncv/config.py); these guard the header.
+static_assert(NCV_CFG_LINK_DELAY_NS >= 1 && NCV_CFG_LINK_DELAY_NS <= kMaxLinkDelayNs,
+              "configs: link.delay_ns out of range");
+static_assert(NCV_CFG_LINK_BER >= 0.0 && NCV_CFG_LINK_BER <= 1.0, "configs: link.ber is not a probability");
+
+uint64_t Sled::config_link_delay_ns() {
+  return NCV_CFG_LINK_DELAY_NS;
+}
+
+double Sled::config_link_ber() {
+  return NCV_CFG_LINK_BER;
+}
+
 const char *Sled::mode() const {
   return run_mode_name(mode_);
+}
+
+uint64_t Sled::tile_gated_edges(unsigned chip) const {
+  return chips_.at(chip)->tile.gated_edges();
 }
 
 uint64_t Sled::lockstep_checked() const {

@@ -49,7 +49,7 @@ class TileLockstep : public TileIf {
  public:
   TileLockstep(sc_core::sc_module_name name, const TileOptions &opt)
       : TileIf(name),
-        rtl_("rtl"),
+        rtl_("rtl", opt.clock_gate, opt.clock_gate_uncorrected),
         csr_t_("csr_tsock"),
         csr_i_("csr_isock"),
         mem_t_("mem_tsock"),
@@ -100,6 +100,7 @@ class TileLockstep : public TileIf {
   void trace(VerilatedFstSc *tfp, int levels) override { rtl_.trace(tfp, levels); }
   RunMode mode() const override { return RunMode::kLockstep; }
   uint64_t lockstep_checked() const override { return checker_.checked(); }
+  uint64_t gated_edges() const override { return rtl_.gated_edges(); }
 
  private:
   // The golden model's device memory: the chip's memory, with the model's own writes kept
@@ -230,7 +231,7 @@ std::unique_ptr<TileIf> make_tile(sc_core::sc_module_name name, const TileOption
   switch (opt.mode) {
     case RunMode::kGolden: return std::make_unique<TileGolden>(name, golden::cfg_tile_params());
     case RunMode::kLockstep: return std::make_unique<TileLockstep>(name, opt);
-    default: return std::make_unique<TileRtl>(name);
+    default: return std::make_unique<TileRtl>(name, opt.clock_gate, opt.clock_gate_uncorrected);
   }
 }
 

@@ -31,9 +31,15 @@ struct TileRtl::Pins {
   sc_signal<pin_t<4>> trace_valid{"trace_valid"};
   sc_signal<pin_t<64>> trace_index{"trace_index"};
   sc_signal<pin_t<32>> trace_opcode{"trace_opcode"};
+  // The tile's own clock: the chip clock one delta later, held while the tile is idle
+  // (see TileRtl::follow_clock).
+  sc_signal<bool> tclk{"tclk"};
+  sc_signal<bool> idle{"idle"};
+  sc_signal<uint32_t> gated_cycles{"gated_cycles"};
 };
 
-TileRtl::TileRtl(sc_core::sc_module_name name) : TileIf(name), pins_(std::make_unique<Pins>()) {
+TileRtl::TileRtl(sc_core::sc_module_name name, bool clock_gate, bool uncorrected)
+    : TileIf(name), pins_(std::make_unique<Pins>()), gate_on_(clock_gate), uncorrected_(uncorrected) {
   Pins &p = *pins_;
   bridge_ = std::make_unique<ncv::bridges::AxiLiteMaster>("csr_bridge", p.axil, 0xFFFu);
   bridge_->clk(clk);
@@ -42,7 +48,11 @@ TileRtl::TileRtl(sc_core::sc_module_name name) : TileIf(name), pins_(std::make_u
   mem_->rst_n(rst_n);
   rtl_ = std::make_unique<Vnct_top>("rtl");
   Vnct_top &t = *rtl_;
-  t.clk_i(clk);
+  t.clk_i(p.tclk);
+  SC_HAS_PROCESS(TileRtl);
+  SC_METHOD(follow_clock);
+  sensitive << clk << rst_n;
+  dont_initialize();
   t.rst_ni(rst_n);
   t.s_axil_awvalid_i(p.axil.awvalid);
   t.s_axil_awready_o(p.axil.awready);
@@ -93,12 +103,59 @@ TileRtl::TileRtl(sc_core::sc_module_name name) : TileIf(name), pins_(std::make_u
   t.m_axi_rresp_i(p.axi.rresp);
   t.m_axi_rlast_i(p.axi.rlast);
   t.irq_o(p.irq);
+  t.idle_o(p.idle);
+  t.gated_cycles_i(p.gated_cycles);
   t.trace_valid_o(p.trace_valid);
   t.trace_index_o(p.trace_index);
   t.trace_opcode_o(p.trace_opcode);
 }
 
 TileRtl::~TileRtl() = default;
+
+// The tile's clock follows the chip clock one delta later. The bridges drive the tile's
+// inputs at the chip clock's falling edge, so the new inputs and the tile's falling clock
+// edge reach the Verilated model in the same delta: one evaluation per edge instead of
+// one for the edge and another for the inputs. Sampling is unchanged: the bridges read
+// the tile's outputs at the chip clock's rising edge, before the tile's rising edge.
+//
+// Clock gate (decision 0011): a rising edge is held back when the tile's idle_o says it
+// would change nothing but PERF_CYCLES, after kSettle clocked idle edges in a row (so
+// assertion history such as $past has caught up with the idle state too). idle_o is
+// combinational on the tile's state and inputs; every input changes at a falling edge and
+// the Verilated model re-evaluates idle_o at once, so the first rising edge after any
+// input change (a CSR access, a response on the bus, reset) sees idle_o low and is
+// clocked. That edge gets the number of edges held back on gated_cycles_i, which the RTL
+// adds to its cycle count: PERF_CYCLES and notification time stamps equal an ungated run.
+// Edges while reset is asserted are not counted (the counter is held at 0 then).
+static constexpr unsigned kSettle = 8;
+
+void TileRtl::follow_clock() {
+  Pins &p = *pins_;
+  if (!clk.event()) {  // reset changed (asynchronous in the RTL)
+    if (!rst_n.read()) held_ = 0;
+    return;
+  }
+  if (!clk.read()) {
+    p.tclk.write(false);
+    if (p.gated_cycles.read() != 0) p.gated_cycles.write(0);  // presented for one edge
+    return;
+  }
+  if (gate_on_ && p.idle.read()) {
+    if (idle_run_ >= kSettle) {
+      if (rst_n.read()) ++held_;
+      ++gated_edges_;
+      return;
+    }
+    ++idle_run_;
+  } else {
+    idle_run_ = 0;
+  }
+  if (held_ && !uncorrected_) {
+    p.gated_cycles.write(static_cast<uint32_t>(held_));  // PERF_CYCLES wraps at 32 bits too
+  }
+  held_ = 0;
+  p.tclk.write(true);
+}
 
 tlm::tlm_target_socket<> &TileRtl::csr_socket() {
   return bridge_->tsock;
@@ -117,6 +174,7 @@ bool TileRtl::irq() const {
 }
 
 void TileRtl::trace(VerilatedFstSc *tfp, int levels) {
+  gate_on_ = false;  // the waveform keeps every edge
   rtl_->trace(tfp, levels);
 }
 

@@ -54,6 +54,9 @@ def c_header(cfg: Config) -> str:
     lines.append(f'#define NCV_CFG_HBM_PRESET "{cfg["hbm"]["preset"]}"')
     lines.append(f'#define NCV_CFG_MODE "{cfg["mode"]}"')  # default run mode (system.md "Run modes")
     lines.append(f"#define NCV_CFG_FW_MARCH_BYTES {cfg['firmware']['march_bytes']}u")  # firmware boot, C only
+    # The sled's link models (C++ only): defaults that +link_delay_ns / +link_ber override.
+    lines.append(f"#define NCV_CFG_LINK_DELAY_NS {cfg['link']['delay_ns']}u")
+    lines.append(f"#define NCV_CFG_LINK_BER {float(cfg['link']['ber'])!r}")
     for k, v in values(cfg).items():
         lines.append(f"#define NCV_CFG_{k} {v}u")
     lines += ["", f"#endif /* {guard} */"]

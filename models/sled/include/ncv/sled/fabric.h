@@ -88,6 +88,8 @@ class Fabric : public sc_core::sc_module {
   bool irq_err() const;
   bool irq_link() const;
   void trace(VerilatedFstSc *tfp, int levels);
+  // Turns the clock gate of the fabric RTL off (every edge simulated); on by default.
+  void set_clock_gate(bool on);
 
  private:
   void split();

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,15 @@ struct SledOptions {
   // the configuration's (configs/<name>.yaml `mode`). Anything else: std::invalid_argument.
   std::string mode;
   uint64_t lockstep_inject = 0;  // lockstep negative test: chip 0 perturbs its n-th writing retirement
+  // Delay of every link model in ns (whole cycles of the 1 GHz link clock, 1..100000); unset =
+  // the configuration's link.delay_ns. Out of range: std::invalid_argument.
+  std::optional<uint64_t> link_delay_ns;
+  // Hold the clocks of idle tiles and of an idle fabric (decision 0011; exact: the same log
+  // and results either way). Off: every edge is simulated.
+  bool clock_gate = true;
+  // Negative test of the PERF_CYCLES checks: the tile gate does not present the edges it
+  // held back (gated_cycles_i stays 0), so PERF_CYCLES falls behind.
+  bool clock_gate_uncorrected = false;
 };
 
 class Sled : public sc_core::sc_module {
@@ -59,9 +69,17 @@ class Sled : public sc_core::sc_module {
 
   static const char *config_name();
   static const char *config_mode();  // the configuration's run mode
-  const char *mode() const;          // this sled's run mode
+  // The configuration's `link` section (configs/<name>.yaml, built into ncv_cfg.h): the
+  // defaults of every link model in the fabric (delay in ns, per-flit bit-error rate).
+  static uint64_t config_link_delay_ns();
+  static double config_link_ber();
+  // The delay every link model of this sled was built with, in link-clock cycles.
+  unsigned link_delay_cycles() const { return link_delay_cycles_; }
+  const char *mode() const;  // this sled's run mode
   // Lockstep: retirements compared with the golden model on all chips (0 in other modes).
   uint64_t lockstep_checked() const;
+  // Rising edges the clock gate held back on chip `chip`'s tile (decision 0011).
+  uint64_t tile_gated_edges(unsigned chip) const;
   unsigned chips() const { return static_cast<unsigned>(chips_.size()); }
   sc_core::sc_time clock_period() const { return clk_.period(); }
   // The tile clock, for testbench modules that run on it.
@@ -103,6 +121,7 @@ class Sled : public sc_core::sc_module {
 
   sc_core::sc_clock clk_;
   RunMode mode_ = RunMode::kRtl;
+  unsigned link_delay_cycles_ = 0;
   sc_core::sc_signal<bool> rst_n_;
   std::vector<std::unique_ptr<Chip>> chips_;
   std::unique_ptr<ncv::sc::Router> mgmt_;

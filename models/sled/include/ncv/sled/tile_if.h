@@ -41,6 +41,8 @@ class TileIf : public sc_core::sc_module {
   virtual RunMode mode() const = 0;
   // Lockstep: retirements compared with the golden model so far (0 in the other modes).
   virtual uint64_t lockstep_checked() const { return 0; }
+  // Rising edges the clock gate held back while the tile was idle (rtl; decision 0011).
+  virtual uint64_t gated_edges() const { return 0; }
 
  protected:
   explicit TileIf(sc_core::sc_module_name name) : sc_module(name), clk("clk"), rst_n("rst_n") {}
@@ -48,8 +50,10 @@ class TileIf : public sc_core::sc_module {
 
 struct TileOptions {
   RunMode mode = RunMode::kRtl;
-  unsigned chip = 0;             // for messages ("chip0 ...")
-  uint64_t lockstep_inject = 0;  // lockstep negative test: perturb the n-th writing retirement (0 = off)
+  unsigned chip = 0;                    // for messages ("chip0 ...")
+  uint64_t lockstep_inject = 0;         // lockstep negative test: perturb the n-th writing retirement (0 = off)
+  bool clock_gate = true;               // rtl: hold the tile's clock while it is idle (decision 0011)
+  bool clock_gate_uncorrected = false;  // negative test: the gate leaves PERF_CYCLES uncorrected
 };
 
 // The tile of one chip in the given mode (built per configuration: the RTL's and the

@@ -24,7 +24,9 @@ namespace ncv::sled {
 
 class TileRtl : public TileIf {
  public:
-  explicit TileRtl(sc_core::sc_module_name name);
+  // `clock_gate`: hold the tile's clock while it is idle (decision 0011); off once traced.
+  // `uncorrected` (negative tests only): do not present the held edges on gated_cycles_i.
+  explicit TileRtl(sc_core::sc_module_name name, bool clock_gate = true, bool uncorrected = false);
   ~TileRtl() override;
 
   // Target socket of the tile's 4 KiB CSR page (AXI-Lite behind it).
@@ -40,16 +42,24 @@ class TileRtl : public TileIf {
   // The retire trace port as it stands (rtl/tile/nct_top.sv trace_*: one valid bit, a
   // 16-bit ring index and an 8-bit opcode per queue; registered, one cycle per retirement).
   void retire_trace(unsigned &valid, uint64_t &index, uint32_t &opcode) const;
+  // Rising edges the clock gate held back so far.
+  uint64_t gated_edges() const override { return gated_edges_; }
   // Backdoor read of SBUF (mem 0) or PSUM (mem 1): byte `byte` of partition `part`.
   uint8_t buf_byte(unsigned mem, unsigned part, uint32_t byte) const;
 
  private:
   struct Pins;
   struct MemBridge;
+  void follow_clock();
   std::unique_ptr<Pins> pins_;
   std::unique_ptr<MemBridge> mem_;
   std::unique_ptr<ncv::bridges::AxiLiteMaster> bridge_;
   std::unique_ptr<Vnct_top> rtl_;
+  bool gate_on_;
+  bool uncorrected_;
+  unsigned idle_run_ = 0;  // clocked rising edges in a row with idle_o
+  uint64_t held_ = 0;      // edges held back since the last clocked edge (out of reset)
+  uint64_t gated_edges_ = 0;
 };
 
 }  // namespace ncv::sled
