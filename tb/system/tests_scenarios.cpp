@@ -195,7 +195,8 @@ void fw_link_health(TestCtx &t) {
   Completion cpl;
   h.expect("RUN_PROGRAM: chip 0 stores into chip 1 over a noisy link", Host::kQ, Host::run_program(0, img),
            NHI_STS_SUCCESS, &cpl);
-  for (bool up : {true, false}) t.sled.fabric().link(0, up).model().knobs().ber = 0.0;
+  // The noise ends: back to the configuration's link.ber.
+  for (bool up : {true, false}) t.sled.fabric().link(0, up).model().knobs().ber = ncv::sled::Sled::config_link_ber();
   sc_core::wait(sc_time(30, SC_US));  // a few heartbeats: the firmware looks at the link
 
   // Every byte arrived once and intact.
